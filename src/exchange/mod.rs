@@ -1,0 +1,1 @@
+//! The versioned exchange and storage format, migrations, validation and merge. Pure.

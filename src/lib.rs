@@ -1,0 +1,19 @@
+//! Kế hoạch: tracking Kế hoạch 22/KH-UBND of Kiên Giang province (2021)
+//! entirely in the browser.
+//!
+//! # Code map
+//! - [`model`]: the plan, units, deadlines and tracking data; timing and
+//!   reporting derived from them. Pure.
+//! - [`seed`]: parses the embedded plan text into [`model::plan::Plan`]. Pure.
+//! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
+//! - [`exchange`]: the versioned file format (also the stored format), its
+//!   migrations, validation and merge. Pure.
+//!
+//! # Architecture invariant
+//! The pure modules never import `leptos`, `web_sys` or `gloo`: they are
+//! tested natively with `cargo test`. Only `browser` touches browser APIs.
+
+pub mod exchange;
+pub mod model;
+pub mod search;
+pub mod seed;

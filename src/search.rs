@@ -1,0 +1,1 @@
+//! Search that folds Vietnamese diacritics and case. Pure.

@@ -1,0 +1,1 @@
+//! Parses the embedded plan text into the plan model. Pure.
