@@ -17,3 +17,9 @@ pub mod exchange;
 pub mod model;
 pub mod search;
 pub mod seed;
+pub mod i18n;
+pub mod route;
+
+pub mod browser;
+pub mod state;
+pub mod ui;

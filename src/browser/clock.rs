@@ -1,0 +1,22 @@
+//! The browser's clock. `std::time` panics on wasm32, so "now" and "today"
+//! come from JavaScript's `Date` here and are passed into the pure core.
+
+use chrono::NaiveDate;
+
+use crate::model::tracking::Millis;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_millis() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// Today in the user's local time zone.
+pub fn today() -> NaiveDate {
+    let date = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        date.get_full_year() as i32,
+        date.get_month() + 1,
+        date.get_date(),
+    )
+    .unwrap_or_default()
+}

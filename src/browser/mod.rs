@@ -1,0 +1,7 @@
+//! The browser edge: the only code that touches `web_sys`. Each concern in
+//! one place (address, storage, files, clipboard, printing), each failure
+//! returned as a value for the interface to explain.
+
+pub mod location;
+pub mod clock;
+pub mod storage;

@@ -1,0 +1,130 @@
+//! Local storage: the only place that reads and writes it. Values are the
+//! text the exchange format writes; this module never interprets them, so a
+//! value it cannot read is kept byte for byte.
+
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+
+/// Every key the app uses, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKey {
+    /// The tracking data (an exchange file of scope "full").
+    Tracking,
+    /// The raw text of a stored value that could not be read, kept before
+    /// anything is written over it.
+    Backup,
+    /// The tracking data as it was before the last import or restore.
+    BeforeImport,
+    /// Interface settings: language, my unit, due-soon window.
+    Settings,
+}
+
+impl StorageKey {
+    pub fn key(self) -> &'static str {
+        match self {
+            StorageKey::Tracking => "ke-hoach/tracking",
+            StorageKey::Backup => "ke-hoach/backup",
+            StorageKey::BeforeImport => "ke-hoach/before-import",
+            StorageKey::Settings => "ke-hoach/settings",
+        }
+    }
+
+    /// The key named by a `storage` event, if it is one of ours.
+    pub fn from_key(key: &str) -> Option<StorageKey> {
+        [Self::Tracking, Self::Backup, Self::BeforeImport, Self::Settings]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+}
+
+/// Why storage could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// No local storage at all (blocked, private mode in some browsers).
+    Unavailable,
+    /// The origin's quota is full; `bytes` is the size that did not fit.
+    QuotaExceeded { bytes: usize },
+    /// Written, but reading back gave something else.
+    VerifyFailed,
+    /// Anything else the browser reported.
+    Other(String),
+}
+
+impl StorageError {
+    /// A sentence for the user, in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            StorageError::Unavailable => "Trình duyệt không cho phép lưu dữ liệu (có thể đang ở chế độ riêng tư). Thay đổi vẫn còn trong trang này; hãy xuất tệp để giữ lại.".into(),
+            StorageError::QuotaExceeded { bytes } => format!(
+                "Bộ nhớ của trình duyệt đã đầy: không lưu được {} KB dữ liệu. Thay đổi vẫn còn trong trang này; hãy xuất tệp để giữ lại.",
+                bytes.div_ceil(1024)
+            ),
+            StorageError::VerifyFailed => "Đã lưu nhưng đọc lại không khớp. Hãy xuất tệp để giữ lại thay đổi.".into(),
+            StorageError::Other(e) => format!("Không lưu được dữ liệu: {e}. Hãy xuất tệp để giữ lại thay đổi."),
+        }
+    }
+}
+
+fn storage() -> Result<web_sys::Storage, StorageError> {
+    // `raw()` panics when storage is missing; ask the window first.
+    let window = web_sys::window().ok_or(StorageError::Unavailable)?;
+    match window.local_storage() {
+        Ok(Some(_)) => Ok(LocalStorage::raw()),
+        _ => Err(StorageError::Unavailable),
+    }
+}
+
+/// The stored text, `None` when nothing is stored under the key.
+pub fn read(key: StorageKey) -> Result<Option<String>, StorageError> {
+    storage()?
+        .get_item(key.key())
+        .map_err(|e| StorageError::Other(describe(&e)))
+}
+
+/// Writes and reads back; returns the bytes written.
+pub fn write(key: StorageKey, text: &str) -> Result<usize, StorageError> {
+    let store = storage()?;
+    store.set_item(key.key(), text).map_err(|e| {
+        if is_quota_error(&e) {
+            StorageError::QuotaExceeded { bytes: text.len() }
+        } else {
+            StorageError::Other(describe(&e))
+        }
+    })?;
+    match store.get_item(key.key()) {
+        Ok(Some(back)) if back == text => Ok(text.len()),
+        _ => Err(StorageError::VerifyFailed),
+    }
+}
+
+pub fn remove(key: StorageKey) -> Result<(), StorageError> {
+    storage()?
+        .remove_item(key.key())
+        .map_err(|e| StorageError::Other(describe(&e)))
+}
+
+/// Total bytes of the app's keys (UTF-16 code units × 2, as browsers count).
+pub fn used_bytes() -> usize {
+    let Ok(store) = storage() else { return 0 };
+    let len = store.length().unwrap_or(0);
+    (0..len)
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with("ke-hoach/"))
+        .map(|k| {
+            let v = store.get_item(&k).ok().flatten().unwrap_or_default();
+            (k.encode_utf16().count() + v.encode_utf16().count()) * 2
+        })
+        .sum()
+}
+
+fn is_quota_error(e: &wasm_bindgen::JsValue) -> bool {
+    e.dyn_ref::<web_sys::DomException>()
+        .is_some_and(|d| d.name() == "QuotaExceededError" || d.code() == 22)
+}
+
+fn describe(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<web_sys::DomException>()
+        .map(|d| d.message())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "lỗi không rõ".into())
+}

@@ -1,0 +1,77 @@
+//! The interface: one module per screen, named for what the user sees.
+//! Components read state with `use_app()` and compute nothing the pure core
+//! could compute.
+
+mod app_header;
+mod cover_page;
+mod not_found_page;
+mod plan_reader;
+mod task_list;
+mod widgets;
+
+use leptos::prelude::*;
+
+use crate::browser::{clock, location};
+use crate::route::Route;
+use crate::seed;
+use crate::state::{use_app, AppState};
+
+use app_header::AppHeader;
+use cover_page::CoverPage;
+use not_found_page::NotFoundPage;
+use plan_reader::PlanReader;
+use task_list::TaskList;
+
+/// The whole app: state, routing by URL fragment, header and the screen.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(
+        seed::plan(),
+        Route::parse(&location::fragment()),
+        clock::today(),
+    );
+    provide_context(state);
+    // The fragment is the single source of the route: links, Back/Forward
+    // and typed addresses all arrive here.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        state.route.set(Route::parse(&location::fragment()));
+    });
+    on_cleanup(move || listener.remove());
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+    });
+
+    view! {
+        <AppHeader/>
+        <main id="noi-dung" tabindex="-1">
+            <Screen/>
+        </main>
+        <footer class="app-footer no-print">
+            <p>{move || state.t(
+                "Dữ liệu chỉ lưu trong trình duyệt này. Trao đổi với đơn vị khác bằng tệp JSON.",
+                "Data stays in this browser. Exchange with other units by JSON file.",
+            )}</p>
+        </footer>
+    }
+}
+
+/// The screen for the current route.
+#[component]
+fn Screen() -> impl IntoView {
+    let state = use_app();
+    // A screen is rebuilt only when the kind of route changes; parameters
+    // such as a plan anchor or a filter are read inside the screen.
+    let kind = Memo::new(move |_| std::mem::discriminant(&state.route.get()));
+    move || {
+        kind.track();
+        match state.route.get_untracked() {
+        Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
+        Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
+        Route::Tasks(_) => view! { <TaskList/> }.into_any(),
+        _ => view! { <NotFoundPage/> }.into_any(),
+        }
+    }
+}
