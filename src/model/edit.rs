@@ -357,15 +357,15 @@ pub enum Applied {
     Nothing,
     Record {
         task: String,
-        kept: Option<TaskRecord>,
+        kept: Option<Box<TaskRecord>>,
     },
     CustomTask {
         id: String,
-        kept: Option<CustomTask>,
+        kept: Option<Box<CustomTask>>,
     },
     Unit {
         id: UnitId,
-        kept: Option<Unit>,
+        kept: Option<Box<Unit>>,
     },
 }
 
@@ -382,10 +382,10 @@ impl Applied {
     }
 }
 
-fn swap_entry<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, key: &K, kept: &mut Option<V>) {
-    let current = map.remove(key);
+fn swap_entry<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, key: &K, kept: &mut Option<Box<V>>) {
+    let current = map.remove(key).map(Box::new);
     if let Some(value) = kept.take() {
-        map.insert(key.clone(), value);
+        map.insert(key.clone(), *value);
     }
     *kept = current;
 }
@@ -716,7 +716,7 @@ fn edit_record(
     if before == Some(&record) {
         return Ok(Applied::Nothing);
     }
-    let kept = tracking.records.insert(task.clone(), record);
+    let kept = tracking.records.insert(task.clone(), record).map(Box::new);
     Ok(Applied::Record { task, kept })
 }
 
@@ -779,7 +779,10 @@ fn edit_title(
         title,
         ..custom.clone()
     };
-    let kept = tracking.custom_tasks.insert(task.clone(), edited);
+    let kept = tracking
+        .custom_tasks
+        .insert(task.clone(), edited)
+        .map(Box::new);
     Ok(Applied::CustomTask { id: task, kept })
 }
 
@@ -875,6 +878,6 @@ fn remove_unit(
             unit,
         });
     }
-    let kept = tracking.custom_units.remove(&unit);
+    let kept = tracking.custom_units.remove(&unit).map(Box::new);
     Ok(Applied::Unit { id: unit, kept })
 }

@@ -80,12 +80,9 @@ impl Totals {
     /// will never be done. Rounded down, so 100 means every one is done;
     /// 0 when there is nothing to do.
     pub fn percent_done(&self) -> u32 {
-        let to_do = self.total - self.stopped;
-        if to_do == 0 {
-            0
-        } else {
-            self.done() * 100 / to_do
-        }
+        (self.done() * 100)
+            .checked_div(self.total - self.stopped)
+            .unwrap_or(0)
     }
 }
 
