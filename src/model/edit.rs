@@ -23,8 +23,9 @@ use super::unit::{Unit, UnitId, UnitKind};
 
 /// Longest update note, in characters.
 pub const MAX_UPDATE_CHARS: usize = 5_000;
-/// Longest reason for stopping or adjusting a task, in characters.
-pub const MAX_REASON_CHARS: usize = 2_000;
+/// Longest reason for stopping or adjusting a task, in characters: as long
+/// as a note, since a note can become the reason.
+pub const MAX_REASON_CHARS: usize = MAX_UPDATE_CHARS;
 /// Longest user task title, in characters.
 pub const MAX_TITLE_CHARS: usize = 1_000;
 /// Longest unit name or short form, in characters.
@@ -678,7 +679,8 @@ fn edit_record(
                 return Err(EditError::IdTaken(id));
             }
             if record.updates.values().all(|u| u.date <= date) {
-                let reason = (!has_reason(&record)).then_some(text.as_str());
+                let reason =
+                    (needs_reason(status) && !has_reason(&record)).then_some(text.as_str());
                 set_status(&mut record, &task, status, reason, ctx)?;
                 set_progress(&mut record, &task, progress, ctx)?;
             }
@@ -806,9 +808,6 @@ fn add_unit(
         id.as_str(),
         Field::UnitName,
     )?;
-    if unit_exists(tracking, ctx, &id) {
-        return Err(EditError::IdTaken(id.0));
-    }
     let folded = short.to_lowercase();
     let mut units = ctx
         .builtin_units
@@ -816,6 +815,9 @@ fn add_unit(
         .chain(tracking.custom_units.values());
     if units.any(|u| u.short.to_lowercase() == folded) {
         return Err(EditError::DuplicateUnit(short));
+    }
+    if unit_exists(tracking, ctx, &id) {
+        return Err(EditError::IdTaken(id.0));
     }
     let unit = Unit {
         id: id.clone(),
