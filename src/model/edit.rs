@@ -241,17 +241,6 @@ pub enum EditError {
     RemovingSelf(UnitId),
 }
 
-/// The Vietnamese name of a status, for messages.
-pub fn status_label_vi(status: Status) -> &'static str {
-    match status {
-        Status::NotStarted => "Chưa thực hiện",
-        Status::InProgress => "Đang thực hiện",
-        Status::Done => "Đã hoàn thành",
-        Status::Stopped => "Dừng thực hiện",
-        Status::Adjusted => "Điều chỉnh",
-    }
-}
-
 fn dmy(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
@@ -276,7 +265,7 @@ impl fmt::Display for EditError {
             EditError::ReasonRequired { task, status } => write!(
                 f,
                 "Nhiệm vụ {task}: cần ghi lý do khi ở trạng thái “{}”.",
-                status_label_vi(*status)
+                status.label_vi()
             ),
             EditError::DateOutOfRange {
                 task,

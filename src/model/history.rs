@@ -113,10 +113,12 @@ impl History {
         true
     }
 
+    /// Whether there is a step to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// Whether there is an undone step to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

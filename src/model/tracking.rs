@@ -120,3 +120,16 @@ impl Tracking {
         self.records.get(task)
     }
 }
+
+impl Status {
+    /// The Vietnamese name shown to users.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::NotStarted => "Chưa thực hiện",
+            Status::InProgress => "Đang thực hiện",
+            Status::Done => "Đã hoàn thành",
+            Status::Stopped => "Dừng thực hiện",
+            Status::Adjusted => "Điều chỉnh",
+        }
+    }
+}
