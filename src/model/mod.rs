@@ -2,6 +2,11 @@
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
 pub mod deadline;
+pub mod edit;
+pub mod history;
 pub mod plan;
+pub mod report;
+pub mod reporting;
+pub mod timing;
 pub mod tracking;
 pub mod unit;

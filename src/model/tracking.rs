@@ -14,7 +14,9 @@ use super::unit::{Unit, UnitId};
 pub type Millis = i64;
 
 /// The status a unit declares for a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Chưa thực hiện.
@@ -110,4 +112,24 @@ pub struct Tracking {
     pub records: BTreeMap<String, TaskRecord>,
     pub custom_tasks: BTreeMap<String, CustomTask>,
     pub custom_units: BTreeMap<UnitId, Unit>,
+}
+
+impl Tracking {
+    /// The record of a task, if anyone has recorded anything about it.
+    pub fn record(&self, task: &str) -> Option<&TaskRecord> {
+        self.records.get(task)
+    }
+}
+
+impl Status {
+    /// The Vietnamese name shown to users.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::NotStarted => "Chưa thực hiện",
+            Status::InProgress => "Đang thực hiện",
+            Status::Done => "Đã hoàn thành",
+            Status::Stopped => "Dừng thực hiện",
+            Status::Adjusted => "Điều chỉnh",
+        }
+    }
 }

@@ -1,0 +1,150 @@
+//! The reporting calendar of section III: when each unit's monthly (and
+//! quarterly) assessment and the year's review are due at Sở KH&ĐT.
+//!
+//! The plan says "trước ngày 18": *before* the 18th, so the last on-time day
+//! is the 17th. Every due date here is that last on-time day, inclusive.
+//! The monthly assessment of month m is due in month m itself (17/m), for the
+//! committee's regular meeting at the end of that month; a quarter's
+//! assessment goes with the report of the quarter's last month. The year's
+//! review is due before 18/11 of the plan's year, i.e. on 17/11.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The last on-time day of a monthly report.
+const MONTHLY_DUE_DAY: u32 = 17;
+/// The year's review: last on-time day 17/11.
+const REVIEW_DUE: (u32, u32) = (11, 17);
+
+/// A report units owe Sở KH&ĐT. Its id (`2021-03`, `2021-review`) is its
+/// serialised form, used in exchange file names and the receipt matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum ReportPeriod {
+    /// The assessment of one month (1–12) of `year`.
+    Month { year: i32, month: u8 },
+    /// The year's review (tổng kết năm).
+    YearReview { year: i32 },
+}
+
+/// The next report to send and how many days are left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportDue {
+    pub period: ReportPeriod,
+    /// The last on-time day.
+    pub due: NaiveDate,
+    /// `due - as_of` in days: 0 on the due day itself.
+    pub days_left: i64,
+}
+
+impl ReportPeriod {
+    /// The year the report belongs to.
+    pub fn year(self) -> i32 {
+        match self {
+            ReportPeriod::Month { year, .. } | ReportPeriod::YearReview { year } => year,
+        }
+    }
+
+    /// The last on-time day of the report.
+    pub fn due(self) -> NaiveDate {
+        let (year, month, day) = match self {
+            ReportPeriod::Month { year, month } => (year, u32::from(month), MONTHLY_DUE_DAY),
+            ReportPeriod::YearReview { year } => (year, REVIEW_DUE.0, REVIEW_DUE.1),
+        };
+        NaiveDate::from_ymd_opt(year, month, day).expect("the 17th exists in every month")
+    }
+
+    /// The stable id: `2021-03`, `2021-review`.
+    pub fn id(self) -> String {
+        match self {
+            ReportPeriod::Month { year, month } => format!("{year}-{month:02}"),
+            ReportPeriod::YearReview { year } => format!("{year}-review"),
+        }
+    }
+
+    /// The Vietnamese label: `Tháng 03/2021`, `Tổng kết năm 2021`.
+    pub fn label_vi(self) -> String {
+        match self {
+            ReportPeriod::Month { year, month } => format!("Tháng {month:02}/{year}"),
+            ReportPeriod::YearReview { year } => format!("Tổng kết năm {year}"),
+        }
+    }
+
+    /// The quarter (1–4) whose assessment goes with this month's report:
+    /// the reports of March, June, September and December.
+    pub fn closes_quarter(self) -> Option<u8> {
+        match self {
+            ReportPeriod::Month { month, .. } if month % 3 == 0 => Some(month / 3),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ReportPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id())
+    }
+}
+
+impl From<ReportPeriod> for String {
+    fn from(period: ReportPeriod) -> Self {
+        period.id()
+    }
+}
+
+impl FromStr for ReportPeriod {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid =
+            || format!("Mã kỳ báo cáo “{s}” không hợp lệ (ví dụ đúng: 2021-03, 2021-review).");
+        let (year, rest) = s.split_once('-').ok_or_else(invalid)?;
+        if year.len() != 4 {
+            return Err(invalid());
+        }
+        let year: i32 = year.parse().map_err(|_| invalid())?;
+        if rest == "review" {
+            return Ok(ReportPeriod::YearReview { year });
+        }
+        match rest.parse::<u8>() {
+            Ok(month @ 1..=12) if rest.len() == 2 => Ok(ReportPeriod::Month { year, month }),
+            _ => Err(invalid()),
+        }
+    }
+}
+
+impl TryFrom<String> for ReportPeriod {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// The reports of a year, months 1–12 then the year's review.
+pub fn report_periods(year: i32) -> Vec<ReportPeriod> {
+    (1..=12)
+        .map(|month| ReportPeriod::Month { year, month })
+        .chain([ReportPeriod::YearReview { year }])
+        .collect()
+}
+
+/// The first report of `year` still on time on `as_of` (its due day
+/// included), or `None` once the last one (December's) has passed. Before
+/// the year starts it is January's. On 17/11 November's report and the
+/// year's review fall due together; the review is returned, being the
+/// weightier of the two.
+pub fn next_report_due(as_of: NaiveDate, year: i32) -> Option<ReportDue> {
+    report_periods(year)
+        .into_iter()
+        .filter(|p| p.due() >= as_of)
+        .min_by_key(|p| (p.due(), !matches!(p, ReportPeriod::YearReview { .. })))
+        .map(|period| ReportDue {
+            period,
+            due: period.due(),
+            days_left: (period.due() - as_of).num_days(),
+        })
+}

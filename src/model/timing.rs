@@ -1,0 +1,258 @@
+//! Timing of a task as of a date (on time, due soon, overdue, …) and the
+//! effective values of a task once its tracking record overrides the plan.
+//! Derived on demand, never stored.
+
+use chrono::{DateTime, Duration, NaiveDate};
+
+use super::tracking::{DocumentRef, Millis, Status, TaskRecord, Tracking, Update};
+use super::unit::UnitId;
+
+/// How many days before its due date a task counts as "sắp đến hạn" unless
+/// the user chooses otherwise.
+pub const DEFAULT_DUE_SOON_DAYS: u32 = 15;
+
+/// Vietnam is UTC+7 all year: a stamp's calendar day is taken there, since
+/// that is where the edit was made.
+const VIETNAM_OFFSET_HOURS: i64 = 7;
+
+/// Where a task stands against its deadline on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Timing {
+    /// Hoàn thành đúng hạn: done on or before the due date (or with no due date).
+    DoneOnTime,
+    /// Hoàn thành quá hạn: done after the due date.
+    DoneLate,
+    /// Đang thực hiện trong hạn: started (or adjusted), due date more than the
+    /// due-soon window away, or no due date.
+    InProgress,
+    /// Sắp đến hạn: not done, due within the window (the due day included).
+    DueSoon,
+    /// Quá hạn: not done and the due date has passed, started or not.
+    Overdue,
+    /// Chưa thực hiện: not started and not yet in the due-soon window.
+    NotStarted,
+    /// Dừng thực hiện: neutral, never overdue and never counted as pending.
+    Stopped,
+}
+
+impl Timing {
+    /// Every category, in the order reports and legends list them.
+    pub const ALL: [Timing; 7] = [
+        Timing::DoneOnTime,
+        Timing::DoneLate,
+        Timing::InProgress,
+        Timing::DueSoon,
+        Timing::Overdue,
+        Timing::NotStarted,
+        Timing::Stopped,
+    ];
+
+    /// The Vietnamese label shown in the interface and reports.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Timing::DoneOnTime => "Hoàn thành đúng hạn",
+            Timing::DoneLate => "Hoàn thành quá hạn",
+            Timing::InProgress => "Đang thực hiện trong hạn",
+            Timing::DueSoon => "Sắp đến hạn",
+            Timing::Overdue => "Quá hạn",
+            Timing::NotStarted => "Chưa thực hiện",
+            Timing::Stopped => "Dừng thực hiện",
+        }
+    }
+
+    /// The English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Timing::DoneOnTime => "Done on time",
+            Timing::DoneLate => "Done late",
+            Timing::InProgress => "In progress, on time",
+            Timing::DueSoon => "Due soon",
+            Timing::Overdue => "Overdue",
+            Timing::NotStarted => "Not started",
+            Timing::Stopped => "Stopped",
+        }
+    }
+
+    /// The CSS class that colours the category.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Timing::DoneOnTime => "t-on-time",
+            Timing::DoneLate => "t-done-late",
+            Timing::InProgress => "t-in-progress",
+            Timing::DueSoon => "t-due-soon",
+            Timing::Overdue => "t-overdue",
+            Timing::NotStarted => "t-not-started",
+            Timing::Stopped => "t-stopped",
+        }
+    }
+
+    /// The colour's name, for legends and the spreadsheet export.
+    pub fn colour_name(self) -> &'static str {
+        match self {
+            Timing::DoneOnTime => "green",
+            Timing::DoneLate => "orange",
+            Timing::InProgress => "blue",
+            Timing::DueSoon => "yellow",
+            Timing::Overdue => "red",
+            Timing::NotStarted => "grey",
+            Timing::Stopped => "purple",
+        }
+    }
+
+    /// Whether the task was done by the day looked at.
+    pub fn is_done(self) -> bool {
+        matches!(self, Timing::DoneOnTime | Timing::DoneLate)
+    }
+}
+
+/// The timing of a task on `as_of`.
+///
+/// - The due day itself is still on time; the day after is overdue.
+/// - Done with a completion date after `as_of` means the task was not yet
+///   done on that day, so it is judged as in progress: a meeting looking back
+///   at 30/06 sees the state of 30/06.
+/// - Done without a completion date counts as on time: nothing says it was
+///   late. [`TaskRecord::effective`] fills the date from the status stamp,
+///   so this only happens for data that carries no date at all.
+/// - Without a due date a task is never late, due soon or overdue.
+/// - Adjusted tasks are judged like tasks in progress, against their
+///   (possibly changed) due date; stopped tasks are always [`Timing::Stopped`].
+/// - Due soon means `0 <= due - as_of <= due_soon_days` days.
+pub fn timing(
+    status: Status,
+    due: Option<NaiveDate>,
+    completed_on: Option<NaiveDate>,
+    as_of: NaiveDate,
+    due_soon_days: u32,
+) -> Timing {
+    let started = match status {
+        Status::Stopped => return Timing::Stopped,
+        Status::Done => match (completed_on, due) {
+            (Some(done), _) if done > as_of => true,
+            (Some(done), Some(due)) if done > due => return Timing::DoneLate,
+            _ => return Timing::DoneOnTime,
+        },
+        Status::NotStarted => false,
+        Status::InProgress | Status::Adjusted => true,
+    };
+    let pending = if started {
+        Timing::InProgress
+    } else {
+        Timing::NotStarted
+    };
+    let Some(due) = due else {
+        return pending;
+    };
+    let days_left = (due - as_of).num_days();
+    if days_left < 0 {
+        Timing::Overdue
+    } else if days_left <= i64::from(due_soon_days) {
+        Timing::DueSoon
+    } else {
+        pending
+    }
+}
+
+/// The calendar day in Vietnam (UTC+7) of a stamp's instant.
+pub fn day_of(at: Millis) -> NaiveDate {
+    DateTime::from_timestamp_millis(at)
+        .map(|t| (t + Duration::hours(VIETNAM_OFFSET_HOURS)).date_naive())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// A task's values once its tracking record is laid over the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effective<'a> {
+    pub status: Status,
+    /// The recorded progress; without one, 100 for a done task and 0 otherwise.
+    pub progress: u8,
+    pub lead_unit: Option<&'a UnitId>,
+    pub coordinating: &'a [UnitId],
+    pub due: Option<NaiveDate>,
+    /// The recorded completion date; for a done task without one, the day
+    /// (Vietnam time) its status was set to done.
+    pub completed_on: Option<NaiveDate>,
+    pub document: Option<&'a DocumentRef>,
+    pub reason: Option<&'a str>,
+    /// The update with the latest date (ties: the latest recorded).
+    pub latest_update: Option<&'a Update>,
+}
+
+impl Effective<'_> {
+    /// The task's timing on `as_of`; see [`timing`].
+    pub fn timing(&self, as_of: NaiveDate, due_soon_days: u32) -> Timing {
+        timing(
+            self.status,
+            self.due,
+            self.completed_on,
+            as_of,
+            due_soon_days,
+        )
+    }
+}
+
+impl TaskRecord {
+    /// This record laid over the plan's lead unit and due date.
+    pub fn effective<'a>(
+        &'a self,
+        plan_lead: Option<&'a UnitId>,
+        plan_due: Option<NaiveDate>,
+    ) -> Effective<'a> {
+        let status = self.status.as_ref().map_or(Status::NotStarted, |s| s.value);
+        let default_progress = if status == Status::Done { 100 } else { 0 };
+        let stamp_day = self
+            .status
+            .as_ref()
+            .filter(|s| s.value == Status::Done)
+            .map(|s| day_of(s.at));
+        Effective {
+            status,
+            progress: self.progress.as_ref().map_or(default_progress, |p| p.value),
+            lead_unit: self
+                .lead_unit
+                .as_ref()
+                .map_or(plan_lead, |l| l.value.as_ref()),
+            coordinating: self.coordinating.as_ref().map_or(&[], |c| &c.value),
+            due: self.due.as_ref().map_or(plan_due, |d| d.value),
+            completed_on: self
+                .completed_on
+                .as_ref()
+                .and_then(|c| c.value)
+                .or(stamp_day),
+            document: self.document.as_ref().and_then(|d| d.value.as_ref()),
+            reason: self
+                .reason
+                .as_ref()
+                .map(|r| r.value.as_str())
+                .filter(|r| !r.is_empty()),
+            latest_update: self.updates.values().max_by_key(|u| (u.date, u.at)),
+        }
+    }
+}
+
+/// The record of a task that nobody has touched yet.
+static UNTOUCHED: TaskRecord = TaskRecord {
+    status: None,
+    progress: None,
+    reason: None,
+    completed_on: None,
+    document: None,
+    lead_unit: None,
+    coordinating: None,
+    due: None,
+    updates: std::collections::BTreeMap::new(),
+};
+
+impl Tracking {
+    /// The effective values of a task, whether or not it has a record.
+    pub fn effective<'a>(
+        &'a self,
+        task: &str,
+        plan_lead: Option<&'a UnitId>,
+        plan_due: Option<NaiveDate>,
+    ) -> Effective<'a> {
+        self.record(task)
+            .unwrap_or(&UNTOUCHED)
+            .effective(plan_lead, plan_due)
+    }
+}

@@ -1,0 +1,827 @@
+//! Edits: stamps, validation with Vietnamese messages, user tasks and units;
+//! undo and redo restoring exact states, including whole-state replacements.
+
+use chrono::NaiveDate;
+use ke_hoach::model::deadline::{Deadline, Period};
+use ke_hoach::model::edit::{
+    apply, Applied, Edit, EditContext, EditError, NewTask, NewUnit, MAX_UPDATE_CHARS,
+};
+use ke_hoach::model::history::History;
+use ke_hoach::model::tracking::{DocumentRef, Millis, Stamped, Status, Tracking};
+use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
+use proptest::prelude::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// 01/07/2021 07:46:40 in Vietnam.
+const NOW: Millis = 1_625_100_000_000;
+
+fn unit(id: &str, short: &str) -> Unit {
+    Unit {
+        id: UnitId::new(id),
+        short: short.into(),
+        name: format!("{short} (tên đầy đủ)"),
+        kind: UnitKind::Department,
+        builtin: true,
+    }
+}
+
+fn builtin() -> Vec<Unit> {
+    vec![
+        unit("so-khdt", "Sở KH&ĐT"),
+        unit("so-xd", "Sở Xây dựng"),
+        unit("so-tc", "Sở Tài chính"),
+    ]
+}
+
+fn is_plan_task(id: &str) -> bool {
+    id.strip_prefix("pl-")
+        .and_then(|n| n.parse::<u16>().ok())
+        .is_some_and(|n| (1..=36).contains(&n))
+}
+
+/// Runs `f` with a context for unit `by` at time `now`.
+fn with_ctx<R>(by: &str, now: Millis, f: impl FnOnce(&EditContext<'_>) -> R) -> R {
+    let by = UnitId::new(by);
+    let units = builtin();
+    let ctx = EditContext {
+        by: &by,
+        now,
+        builtin_units: &units,
+        is_plan_task: &is_plan_task,
+    };
+    f(&ctx)
+}
+
+fn run(tracking: &mut Tracking, by: &str, now: Millis, edit: Edit) -> Result<Applied, EditError> {
+    with_ctx(by, now, |ctx| apply(tracking, edit, ctx))
+}
+
+fn ok(tracking: &mut Tracking, by: &str, now: Millis, edit: Edit) {
+    run(tracking, by, now, edit).expect("edit should be accepted");
+}
+
+/// Asserts the edit is refused, leaves the data alone, and returns the message.
+fn refused(tracking: &mut Tracking, by: &str, edit: Edit) -> String {
+    let before = tracking.clone();
+    let err = run(tracking, by, NOW, edit).expect_err("edit should be refused");
+    assert_eq!(*tracking, before, "a refused edit changes nothing");
+    err.to_string()
+}
+
+fn status(task: &str, status: Status) -> Edit {
+    Edit::SetStatus {
+        task: task.into(),
+        status,
+        reason: None,
+    }
+}
+
+fn progress(task: &str, progress: u8) -> Edit {
+    Edit::SetProgress {
+        task: task.into(),
+        progress,
+    }
+}
+
+fn update(task: &str, date: NaiveDate, text: &str, status: Status, progress: u8) -> Edit {
+    Edit::AddUpdate {
+        task: task.into(),
+        date,
+        text: text.into(),
+        status,
+        progress,
+    }
+}
+
+fn stamp_of<T: Clone>(s: &Option<Stamped<T>>) -> (T, Millis, String, Millis) {
+    let s = s.as_ref().expect("field is set");
+    (s.value.clone(), s.at, s.by.0.clone(), s.base)
+}
+
+// ---- stamps -----------------------------------------------------------------
+
+#[test]
+fn stamps_record_time_unit_and_the_replaced_stamp() {
+    let mut t = Tracking::default();
+    ok(&mut t, "so-xd", NOW, status("pl-5", Status::InProgress));
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(
+        stamp_of(&rec.status),
+        (Status::InProgress, NOW, "so-xd".into(), 0)
+    );
+
+    ok(
+        &mut t,
+        "so-khdt",
+        NOW + 500,
+        status("pl-5", Status::Adjusted).with_reason("Đổi phạm vi"),
+    );
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(
+        stamp_of(&rec.status),
+        (Status::Adjusted, NOW + 500, "so-khdt".into(), NOW)
+    );
+    assert_eq!(
+        stamp_of(&rec.reason),
+        ("Đổi phạm vi".to_string(), NOW + 500, "so-khdt".into(), 0)
+    );
+}
+
+trait WithReason {
+    fn with_reason(self, reason: &str) -> Self;
+}
+
+impl WithReason for Edit {
+    fn with_reason(self, reason: &str) -> Self {
+        match self {
+            Edit::SetStatus { task, status, .. } => Edit::SetStatus {
+                task,
+                status,
+                reason: Some(reason.into()),
+            },
+            other => other,
+        }
+    }
+}
+
+#[test]
+fn setting_the_same_value_changes_nothing_and_keeps_the_stamp() {
+    let mut t = Tracking::default();
+    ok(&mut t, "so-xd", NOW, progress("pl-5", 40));
+    let before = t.clone();
+    assert_eq!(
+        run(&mut t, "so-tc", NOW + 9, progress("pl-5", 40)),
+        Ok(Applied::Nothing)
+    );
+    assert_eq!(t, before);
+}
+
+#[test]
+fn a_clock_running_behind_still_moves_the_stamp_forward() {
+    let mut t = Tracking::default();
+    ok(&mut t, "so-xd", NOW, progress("pl-5", 40));
+    ok(&mut t, "so-tc", NOW - 60_000, progress("pl-5", 60));
+    let (_, at, _, base) = stamp_of(&t.record("pl-5").unwrap().progress);
+    assert_eq!((at, base), (NOW + 1, NOW));
+}
+
+#[test]
+fn done_raises_progress_to_100_and_then_refuses_less() {
+    let mut t = Tracking::default();
+    ok(&mut t, "so-xd", NOW, progress("pl-5", 40));
+    ok(&mut t, "so-xd", NOW + 1, status("pl-5", Status::Done));
+    let (value, at, _, base) = stamp_of(&t.record("pl-5").unwrap().progress);
+    assert_eq!((value, at, base), (100, NOW + 1, NOW));
+    let msg = refused(&mut t, "so-xd", progress("pl-5", 90));
+    assert!(
+        msg.contains("pl-5") && msg.contains("đã hoàn thành") && msg.contains("90%"),
+        "{msg}"
+    );
+    // Done without a recorded progress stores none: effective progress is 100.
+    ok(&mut t, "so-xd", NOW, status("pl-6", Status::Done));
+    assert!(t.record("pl-6").unwrap().progress.is_none());
+    assert_eq!(t.effective("pl-6", None, None).progress, 100);
+}
+
+// ---- validation ---------------------------------------------------------------
+
+#[test]
+fn progress_above_100_is_refused() {
+    let mut t = Tracking::default();
+    let msg = refused(&mut t, "so-xd", progress("pl-5", 120));
+    assert_eq!(
+        msg,
+        "Nhiệm vụ pl-5: tiến độ phải từ 0 đến 100%, không thể là 120%."
+    );
+    ok(&mut t, "so-xd", NOW, progress("pl-5", 100));
+    ok(&mut t, "so-xd", NOW + 1, progress("pl-5", 0));
+}
+
+#[test]
+fn stopping_or_adjusting_needs_a_reason() {
+    let mut t = Tracking::default();
+    let msg = refused(&mut t, "so-xd", status("pl-5", Status::Stopped));
+    assert_eq!(
+        msg,
+        "Nhiệm vụ pl-5: cần ghi lý do khi ở trạng thái “Dừng thực hiện”."
+    );
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        status("pl-5", Status::Adjusted).with_reason("   "),
+    );
+    assert!(msg.contains("“Điều chỉnh”"), "{msg}");
+
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        status("pl-5", Status::Stopped).with_reason("  Không còn phù hợp "),
+    );
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(rec.reason.as_ref().unwrap().value, "Không còn phù hợp");
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        Edit::SetReason {
+            task: "pl-5".into(),
+            reason: " ".into(),
+        },
+    );
+    assert!(msg.contains("cần ghi lý do"), "{msg}");
+
+    // A reason recorded earlier is enough.
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        Edit::SetReason {
+            task: "pl-7".into(),
+            reason: "Chờ vốn".into(),
+        },
+    );
+    ok(&mut t, "so-xd", NOW + 1, status("pl-7", Status::Adjusted));
+    assert_eq!(
+        t.record("pl-7").unwrap().status.as_ref().unwrap().value,
+        Status::Adjusted
+    );
+}
+
+#[test]
+fn absurd_dates_are_refused_with_dd_mm_yyyy() {
+    let mut t = Tracking::default();
+    let completed = |date| Edit::SetCompletedOn {
+        task: "pl-5".into(),
+        date: Some(date),
+    };
+    let msg = refused(&mut t, "so-xd", completed(d(1999, 12, 31)));
+    assert_eq!(
+        msg,
+        "Nhiệm vụ pl-5: ngày hoàn thành 31/12/1999 không hợp lệ, phải từ 01/01/2000 đến 01/07/2021."
+    );
+    let msg = refused(&mut t, "so-xd", completed(d(2021, 7, 2)));
+    assert!(
+        msg.contains("02/07/2021"),
+        "a completion tomorrow is refused: {msg}"
+    );
+    ok(&mut t, "so-xd", NOW, completed(d(2021, 7, 1)));
+    ok(&mut t, "so-xd", NOW, completed(d(2000, 1, 1)));
+
+    let due = |date| Edit::SetDue {
+        task: "pl-5".into(),
+        due: Some(date),
+    };
+    let msg = refused(&mut t, "so-xd", due(d(2101, 1, 1)));
+    assert!(
+        msg.contains("hạn hoàn thành 01/01/2101") && msg.contains("31/12/2100"),
+        "{msg}"
+    );
+    ok(&mut t, "so-xd", NOW, due(d(2022, 3, 31)));
+
+    let doc = |number: &str, date| Edit::SetDocument {
+        task: "pl-5".into(),
+        document: Some(DocumentRef {
+            number: number.into(),
+            date,
+        }),
+    };
+    let msg = refused(&mut t, "so-xd", doc(" ", None));
+    assert_eq!(msg, "Số văn bản không được để trống (pl-5).");
+    let msg = refused(&mut t, "so-xd", doc("12/TTr", Some(d(2030, 1, 1))));
+    assert!(msg.contains("ngày văn bản 01/01/2030"), "{msg}");
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        doc("12/TTr-SXD", Some(d(2021, 6, 28))),
+    );
+}
+
+#[test]
+fn update_text_must_be_present_and_not_too_long() {
+    let mut t = Tracking::default();
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        update("pl-5", d(2021, 6, 1), " \n ", Status::InProgress, 10),
+    );
+    assert_eq!(msg, "Nội dung cập nhật không được để trống (pl-5).");
+    let long = "ă".repeat(MAX_UPDATE_CHARS + 1);
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        update("pl-5", d(2021, 6, 1), &long, Status::InProgress, 10),
+    );
+    assert_eq!(
+        msg,
+        "Nội dung cập nhật quá dài (pl-5): 5001 ký tự, tối đa 5000 ký tự."
+    );
+    let longest = "ă".repeat(MAX_UPDATE_CHARS);
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        update("pl-5", d(2021, 6, 1), &longest, Status::InProgress, 10),
+    );
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        update("pl-6", d(2021, 7, 2), "Ngày mai", Status::InProgress, 10),
+    );
+    assert!(msg.contains("ngày cập nhật 02/07/2021"), "{msg}");
+}
+
+#[test]
+fn unknown_units_and_tasks_are_refused() {
+    let mut t = Tracking::default();
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        Edit::SetLeadUnit {
+            task: "pl-5".into(),
+            unit: Some(UnitId::new("so-xyz")),
+        },
+    );
+    assert_eq!(
+        msg,
+        "Đơn vị chủ trì: không có đơn vị mã “so-xyz” trong danh mục đơn vị."
+    );
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        Edit::SetCoordinating {
+            task: "pl-5".into(),
+            units: vec![UnitId::new("so-tc"), UnitId::new("nope")],
+        },
+    );
+    assert!(
+        msg.starts_with("Đơn vị phối hợp: không có đơn vị mã “nope”"),
+        "{msg}"
+    );
+    let msg = refused(&mut t, "khong-co", progress("pl-5", 10));
+    assert!(msg.starts_with("Đơn vị đang thao tác:"), "{msg}");
+    let msg = refused(&mut t, "so-xd", progress("pl-37", 10));
+    assert_eq!(msg, "Không có nhiệm vụ mã “pl-37”.");
+}
+
+#[test]
+fn coordinating_units_are_kept_once_in_order() {
+    let mut t = Tracking::default();
+    let ids = |xs: &[&str]| xs.iter().map(|x| UnitId::new(*x)).collect::<Vec<_>>();
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        Edit::SetCoordinating {
+            task: "pl-5".into(),
+            units: ids(&["so-tc", "so-khdt", "so-tc"]),
+        },
+    );
+    assert_eq!(
+        t.record("pl-5")
+            .unwrap()
+            .coordinating
+            .as_ref()
+            .unwrap()
+            .value,
+        ids(&["so-tc", "so-khdt"])
+    );
+}
+
+// ---- updates ------------------------------------------------------------------
+
+#[test]
+fn latest_update_sets_status_and_progress_and_a_back_dated_one_does_not() {
+    let mut t = Tracking::default();
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        update(
+            "pl-5",
+            d(2021, 6, 1),
+            "Đang lấy ý kiến",
+            Status::InProgress,
+            40,
+        ),
+    );
+    let rec = t.record("pl-5").unwrap();
+    let id = format!("so-xd-{NOW}");
+    assert_eq!(rec.updates[&id].text, "Đang lấy ý kiến");
+    assert_eq!(rec.updates[&id].unit, UnitId::new("so-xd"));
+    assert_eq!(stamp_of(&rec.status).0, Status::InProgress);
+    assert_eq!(stamp_of(&rec.progress).0, 40);
+
+    ok(
+        &mut t,
+        "so-xd",
+        NOW + 1,
+        update("pl-5", d(2021, 5, 1), "Ghi bù", Status::NotStarted, 0),
+    );
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(rec.updates.len(), 2);
+    assert_eq!(
+        (stamp_of(&rec.status).0, stamp_of(&rec.progress).0),
+        (Status::InProgress, 40)
+    );
+
+    ok(
+        &mut t,
+        "so-xd",
+        NOW + 2,
+        update("pl-5", d(2021, 6, 30), "Đã trình", Status::Done, 80),
+    );
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(rec.updates[&format!("so-xd-{}", NOW + 2)].progress, 100);
+    assert_eq!(
+        (stamp_of(&rec.status).0, stamp_of(&rec.progress).0),
+        (Status::Done, 100)
+    );
+}
+
+#[test]
+fn stopping_by_update_takes_the_note_as_reason() {
+    let mut t = Tracking::default();
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        update(
+            "pl-5",
+            d(2021, 6, 1),
+            "Dừng do dịch bệnh",
+            Status::Stopped,
+            20,
+        ),
+    );
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(stamp_of(&rec.reason).0, "Dừng do dịch bệnh");
+    assert_eq!(stamp_of(&rec.status).0, Status::Stopped);
+}
+
+#[test]
+fn only_the_writer_removes_an_update() {
+    let mut t = Tracking::default();
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        update("pl-5", d(2021, 6, 1), "Ghi chú", Status::InProgress, 10),
+    );
+    let id = format!("so-xd-{NOW}");
+    let remove = || Edit::RemoveUpdate {
+        task: "pl-5".into(),
+        update_id: id.clone(),
+    };
+    let msg = refused(&mut t, "so-tc", remove());
+    assert!(
+        msg.contains("chỉ đơn vị đó được xóa") && msg.contains("so-xd"),
+        "{msg}"
+    );
+    ok(&mut t, "so-xd", NOW + 1, remove());
+    assert!(t.record("pl-5").unwrap().updates.is_empty());
+    let msg = refused(&mut t, "so-xd", remove());
+    assert!(msg.contains("không có cập nhật"), "{msg}");
+}
+
+// ---- user tasks and units -------------------------------------------------------
+
+fn new_task(title: &str, lead: &str) -> Edit {
+    Edit::AddTask(NewTask {
+        title: title.into(),
+        lead_unit: UnitId::new(lead),
+        deadline: Some(Deadline {
+            period: Period::Quarter(3),
+            due: d(2021, 9, 30),
+        }),
+        parent: Some("nv-4".into()),
+    })
+}
+
+#[test]
+fn user_tasks_are_created_renamed_by_their_creator_and_tracked() {
+    let mut t = Tracking::default();
+    assert_eq!(
+        refused(&mut t, "so-xd", new_task("  ", "so-xd")),
+        format!("Tên nhiệm vụ không được để trống (u-so-xd-{NOW}).")
+    );
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        new_task(" Khảo sát hạ tầng ", "so-tc"),
+    );
+    let id = format!("u-so-xd-{NOW}");
+    let task = &t.custom_tasks[&id];
+    assert_eq!(
+        (task.title.as_str(), task.created_at),
+        ("Khảo sát hạ tầng", NOW)
+    );
+    assert_eq!(
+        (task.lead_unit.as_str(), task.created_by.as_str()),
+        ("so-tc", "so-xd")
+    );
+    assert!(refused(&mut t, "so-xd", new_task("Lặp", "so-tc")).contains("đã được dùng"));
+
+    let rename = |title: &str| Edit::EditTaskTitle {
+        task: id.clone(),
+        title: title.into(),
+    };
+    let msg = refused(&mut t, "so-tc", rename("Khác"));
+    assert!(msg.contains("chỉ đơn vị đó được sửa tên"), "{msg}");
+    ok(&mut t, "so-xd", NOW + 1, rename("Khảo sát hạ tầng số"));
+    assert_eq!(t.custom_tasks[&id].title, "Khảo sát hạ tầng số");
+    let msg = refused(
+        &mut t,
+        "so-xd",
+        Edit::EditTaskTitle {
+            task: "pl-1".into(),
+            title: "x".into(),
+        },
+    );
+    assert!(msg.contains("thuộc văn bản kế hoạch"), "{msg}");
+
+    ok(&mut t, "so-tc", NOW + 2, progress(&id, 30));
+    assert_eq!(stamp_of(&t.record(&id).unwrap().progress).0, 30);
+}
+
+fn new_unit(short: &str) -> Edit {
+    Edit::AddUnit(NewUnit {
+        short: short.into(),
+        name: format!("UBND {short}"),
+        kind: UnitKind::District,
+    })
+}
+
+#[test]
+fn user_units_are_added_unique_and_removed_only_when_unused() {
+    let mut t = Tracking::default();
+    assert_eq!(
+        refused(&mut t, "so-khdt", new_unit(" sở kh&đt ")),
+        "Đã có đơn vị “sở kh&đt” trong danh mục."
+    );
+    ok(&mut t, "so-khdt", NOW, new_unit("Rạch Giá"));
+    let id = UnitId::new(format!("u-so-khdt-{NOW}"));
+    let added = &t.custom_units[&id];
+    assert_eq!(
+        (added.short.as_str(), added.builtin, added.kind),
+        ("Rạch Giá", false, UnitKind::District)
+    );
+    assert!(refused(&mut t, "so-khdt", new_unit("RẠCH GIÁ")).contains("Đã có đơn vị"));
+
+    let msg = refused(&mut t, "so-khdt", Edit::RemoveUnit(UnitId::new("so-xd")));
+    assert!(
+        msg.contains("chỉ xóa được đơn vị do người dùng thêm"),
+        "{msg}"
+    );
+    let msg = refused(&mut t, "so-khdt", Edit::RemoveUnit(UnitId::new("khong-co")));
+    assert!(msg.contains("không có đơn vị mã “khong-co”"), "{msg}");
+
+    ok(
+        &mut t,
+        "so-khdt",
+        NOW + 1,
+        Edit::SetCoordinating {
+            task: "pl-9".into(),
+            units: vec![id.clone()],
+        },
+    );
+    let msg = refused(&mut t, "so-khdt", Edit::RemoveUnit(id.clone()));
+    assert_eq!(
+        msg,
+        format!("Không thể xóa đơn vị {id}: nhiệm vụ pl-9 còn dùng đến đơn vị này.")
+    );
+    ok(
+        &mut t,
+        "so-khdt",
+        NOW + 2,
+        Edit::SetCoordinating {
+            task: "pl-9".into(),
+            units: vec![],
+        },
+    );
+
+    // Acting as that unit signs a stamp: it is in use again, and cannot remove itself.
+    ok(&mut t, id.as_str(), NOW + 3, progress("pl-10", 5));
+    assert!(refused(&mut t, "so-khdt", Edit::RemoveUnit(id.clone())).contains("pl-10"));
+    assert!(
+        refused(&mut t, id.as_str(), Edit::RemoveUnit(id.clone())).contains("đơn vị đang thao tác")
+    );
+    t.records.remove("pl-10");
+
+    ok(&mut t, "so-khdt", NOW + 4, Edit::RemoveUnit(id.clone()));
+    assert!(t.custom_units.is_empty());
+}
+
+// ---- history ----------------------------------------------------------------------
+
+fn hist_apply(
+    h: &mut History,
+    t: &mut Tracking,
+    by: &str,
+    now: Millis,
+    edit: Edit,
+) -> Result<bool, EditError> {
+    with_ctx(by, now, |ctx| h.apply(t, edit, ctx))
+}
+
+#[test]
+fn undo_and_redo_restore_exact_states() {
+    let mut t = Tracking::default();
+    let mut h = History::default();
+    assert!(!h.can_undo() && !h.can_redo());
+    let mut states = vec![t.clone()];
+    let edits = [
+        progress("pl-1", 20),
+        status("pl-1", Status::Done),
+        update("pl-2", d(2021, 6, 1), "Ghi chú", Status::InProgress, 50),
+        new_task("Việc thêm", "so-tc"),
+        new_unit("Phú Quốc"),
+    ];
+    for (i, edit) in edits.into_iter().enumerate() {
+        assert_eq!(
+            hist_apply(&mut h, &mut t, "so-xd", NOW + i as i64, edit),
+            Ok(true)
+        );
+        states.push(t.clone());
+    }
+    assert_eq!(h.undo_len(), 5);
+    for expected in states.iter().rev().skip(1) {
+        assert!(h.undo(&mut t));
+        assert_eq!(&t, expected);
+    }
+    assert!(!h.undo(&mut t) && h.can_redo());
+    for expected in states.iter().skip(1) {
+        assert!(h.redo(&mut t));
+        assert_eq!(&t, expected);
+    }
+    assert!(!h.redo(&mut t));
+}
+
+#[test]
+fn a_new_edit_clears_redo_and_no_ops_and_refusals_are_not_recorded() {
+    let mut t = Tracking::default();
+    let mut h = History::default();
+    hist_apply(&mut h, &mut t, "so-xd", NOW, progress("pl-1", 20)).unwrap();
+    hist_apply(&mut h, &mut t, "so-xd", NOW + 1, progress("pl-1", 30)).unwrap();
+    assert!(h.undo(&mut t) && h.can_redo());
+    assert_eq!(
+        hist_apply(&mut h, &mut t, "so-xd", NOW + 2, progress("pl-1", 20)),
+        Ok(false)
+    );
+    assert!(h.can_redo(), "a no-op keeps the redo stack");
+    assert!(hist_apply(&mut h, &mut t, "so-xd", NOW + 3, progress("pl-1", 101)).is_err());
+    assert!(h.can_redo(), "a refused edit keeps the redo stack");
+    hist_apply(&mut h, &mut t, "so-xd", NOW + 4, progress("pl-1", 40)).unwrap();
+    assert!(!h.can_redo());
+    assert_eq!(h.undo_len(), 2);
+}
+
+#[test]
+fn replacement_is_undone_in_one_step() {
+    let mut t = Tracking::default();
+    let mut h = History::default();
+    hist_apply(&mut h, &mut t, "so-xd", NOW, progress("pl-1", 20)).unwrap();
+    let before = t.clone();
+    let mut imported = Tracking::default();
+    ok(
+        &mut imported,
+        "so-tc",
+        NOW + 10,
+        status("pl-3", Status::Done),
+    );
+    ok(&mut imported, "so-tc", NOW + 11, new_unit("Hà Tiên"));
+    h.replace(&mut t, imported.clone());
+    assert_eq!(t, imported);
+    assert!(h.undo(&mut t));
+    assert_eq!(t, before);
+    assert!(h.redo(&mut t));
+    assert_eq!(t, imported);
+
+    // Recording a replacement the caller already made.
+    let after_import = t.clone();
+    t = Tracking::default();
+    h.record_replacement(after_import.clone());
+    assert!(h.undo(&mut t));
+    assert_eq!(t, after_import);
+}
+
+#[test]
+fn history_keeps_at_most_its_limit() {
+    let mut t = Tracking::default();
+    let mut h = History::new(3);
+    for p in 1..=5u8 {
+        hist_apply(
+            &mut h,
+            &mut t,
+            "so-xd",
+            NOW + i64::from(p),
+            progress("pl-1", p),
+        )
+        .unwrap();
+    }
+    assert_eq!(h.undo_len(), 3);
+    while h.undo(&mut t) {}
+    assert_eq!(
+        stamp_of(&t.record("pl-1").unwrap().progress).0,
+        2,
+        "the oldest steps were dropped"
+    );
+}
+
+// ---- property: undo all, redo all ---------------------------------------------------
+
+const TASKS: [&str; 3] = ["pl-1", "pl-2", "pl-36"];
+const UNITS: [&str; 3] = ["so-khdt", "so-xd", "so-tc"];
+const STATUSES: [Status; 5] = [
+    Status::NotStarted,
+    Status::InProgress,
+    Status::Done,
+    Status::Stopped,
+    Status::Adjusted,
+];
+
+fn edit_for(kind: u8, task: usize, unit: usize, n: u8, day: u32, by: &str, now: Millis) -> Edit {
+    let task = TASKS[task].to_string();
+    let u = UnitId::new(UNITS[unit]);
+    match kind {
+        0 => Edit::SetStatus {
+            task,
+            status: STATUSES[usize::from(n) % 5],
+            reason: (n % 2 == 0).then(|| format!("Lý do {n}")),
+        },
+        1 => Edit::SetProgress { task, progress: n },
+        2 => Edit::SetReason {
+            task,
+            reason: format!("Lý do {}", n % 3),
+        },
+        3 => Edit::SetCompletedOn {
+            task,
+            date: (n % 4 != 0).then(|| d(2021, 6, day)),
+        },
+        4 => Edit::SetLeadUnit {
+            task,
+            unit: (n % 3 != 0).then_some(u),
+        },
+        5 => Edit::SetCoordinating {
+            task,
+            units: vec![u, UnitId::new(UNITS[usize::from(n) % 3])],
+        },
+        6 => Edit::SetDue {
+            task,
+            due: Some(d(2021, 1 + u32::from(n) % 12, day)),
+        },
+        7 => Edit::AddUpdate {
+            task,
+            date: d(2021, 6, day),
+            text: format!("Cập nhật {n}"),
+            status: STATUSES[usize::from(n) % 5],
+            progress: n % 101,
+        },
+        8 => Edit::RemoveUpdate {
+            task,
+            update_id: format!("{by}-{}", now - i64::from(n % 4) - 1),
+        },
+        9 => Edit::SetDocument {
+            task,
+            document: Some(DocumentRef {
+                number: format!("{n}/BC"),
+                date: Some(d(2021, 6, day)),
+            }),
+        },
+        10 => new_task(&format!("Việc {n}"), UNITS[unit]),
+        _ => new_unit(&format!("Huyện {}", n % 5)),
+    }
+}
+
+proptest! {
+    #[test]
+    fn undo_all_restores_the_start_and_redo_all_the_end(
+        steps in proptest::collection::vec((0u8..12, 0usize..3, 0usize..3, 0u8..=110, 1u32..=28, 0usize..3), 1..40)
+    ) {
+        let mut t = Tracking::default();
+        ok(&mut t, "so-khdt", NOW - 10_000, update("pl-1", d(2021, 5, 5), "Có sẵn", Status::InProgress, 30));
+        let start = t.clone();
+        let mut h = History::new(1_000);
+        let mut recorded = 0;
+        for (i, (kind, task, unit, n, day, by)) in steps.into_iter().enumerate() {
+            let now = NOW + i as i64;
+            let by = UNITS[by];
+            let before = t.clone();
+            match hist_apply(&mut h, &mut t, by, now, edit_for(kind, task, unit, n, day, by, now)) {
+                Ok(true) => recorded += 1,
+                Ok(false) => prop_assert_eq!(&t, &before),
+                Err(_) => prop_assert_eq!(&t, &before),
+            }
+        }
+        let end = t.clone();
+        prop_assert_eq!(h.undo_len(), recorded);
+        while h.undo(&mut t) {}
+        prop_assert_eq!(&t, &start);
+        while h.redo(&mut t) {}
+        prop_assert_eq!(&t, &end);
+    }
+}
