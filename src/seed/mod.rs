@@ -4,11 +4,11 @@
 //! layout table left lines holding only `|` between its cells, a heading can
 //! wrap over two lines and table cells wrap anywhere. The parser works in
 //! passes, each small enough to check by eye:
-//! 1. [`text::lines`]: number the lines, trim them, drop blank ones;
-//! 2. [`text::cells`]: split at the `|` lines into the page's cells;
+//! 1. `text::lines`: number the lines, trim them, drop blank ones;
+//! 2. `text::cells`: split at the `|` lines into the page's cells;
 //! 3. read the cells by their place: issuer, national heading, number, place
-//!    and date, the body ([`body`]: title, preamble, sections I–III,
-//!    `Nơi nhận`), the signature, and the annex ([`annex`]).
+//!    and date, the body (`body`: title, preamble, sections I–III,
+//!    `Nơi nhận`), the signature, and the annex (`annex`).
 //!
 //! A document that does not have this shape (cut short, a section missing,
 //! an annex row naming an unknown unit) is an error naming its line; the
