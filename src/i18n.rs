@@ -71,12 +71,24 @@ mod tests {
         assert_eq!(parse_date("30/06/2021"), Some(d));
         assert_eq!(parse_date(" 30-6-2021 "), Some(d));
         assert_eq!(parse_date("2021-06-30"), Some(d));
-        assert_eq!(parse_date("29/02/2024"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(
+            parse_date("29/02/2024"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
     }
 
     #[test]
     fn impossible_or_partial_dates_are_refused() {
-        for bad in ["30/02/2021", "29/02/2021", "31/04/2021", "12/2021", "", "1/1/21", "a/b/c", "1/1/2021/1"] {
+        for bad in [
+            "30/02/2021",
+            "29/02/2021",
+            "31/04/2021",
+            "12/2021",
+            "",
+            "1/1/21",
+            "a/b/c",
+            "1/1/2021/1",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

@@ -14,11 +14,11 @@
 //! tested natively with `cargo test`. Only `browser` touches browser APIs.
 
 pub mod exchange;
+pub mod i18n;
 pub mod model;
+pub mod route;
 pub mod search;
 pub mod seed;
-pub mod i18n;
-pub mod route;
 
 pub mod browser;
 pub mod state;

@@ -242,7 +242,10 @@ mod tests {
 
     #[test]
     fn unknown_and_malformed_addresses_are_not_found() {
-        assert_eq!(Route::parse("#/khong-co"), Route::NotFound("khong-co".into()));
+        assert_eq!(
+            Route::parse("#/khong-co"),
+            Route::NotFound("khong-co".into())
+        );
         assert_eq!(
             Route::parse("#/trinh-chieu/0"),
             Route::NotFound("trinh-chieu/0".into())

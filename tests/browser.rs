@@ -8,7 +8,12 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn clear() {
-    for key in [StorageKey::Tracking, StorageKey::Backup, StorageKey::BeforeImport, StorageKey::Settings] {
+    for key in [
+        StorageKey::Tracking,
+        StorageKey::Backup,
+        StorageKey::BeforeImport,
+        StorageKey::Settings,
+    ] {
         storage::remove(key).unwrap();
     }
 }
@@ -19,8 +24,12 @@ fn storage_writes_reads_back_and_counts_bytes() {
     assert_eq!(storage::read(StorageKey::Tracking), Ok(None));
     let text = r#"{"ghi chú":"Đã trình UBND tỉnh ngày 15/03/2021"}"#;
     assert_eq!(storage::write(StorageKey::Tracking, text), Ok(text.len()));
-    assert_eq!(storage::read(StorageKey::Tracking), Ok(Some(text.to_string())));
-    let expected = (StorageKey::Tracking.key().encode_utf16().count() + text.encode_utf16().count()) * 2;
+    assert_eq!(
+        storage::read(StorageKey::Tracking),
+        Ok(Some(text.to_string()))
+    );
+    let expected =
+        (StorageKey::Tracking.key().encode_utf16().count() + text.encode_utf16().count()) * 2;
     assert_eq!(storage::used_bytes(), expected);
     clear();
     assert_eq!(storage::used_bytes(), 0);
@@ -36,14 +45,24 @@ fn a_value_too_large_for_the_quota_is_reported_and_the_old_value_kept() {
         Err(StorageError::QuotaExceeded { bytes }) => assert_eq!(bytes, huge.len()),
         other => panic!("expected a quota error, got {other:?}"),
     }
-    assert_eq!(storage::read(StorageKey::Tracking), Ok(Some("cũ".to_string())));
-    assert!(StorageError::QuotaExceeded { bytes: huge.len() }.message_vi().contains("đã đầy"));
+    assert_eq!(
+        storage::read(StorageKey::Tracking),
+        Ok(Some("cũ".to_string()))
+    );
+    assert!(StorageError::QuotaExceeded { bytes: huge.len() }
+        .message_vi()
+        .contains("đã đầy"));
     clear();
 }
 
 #[wasm_bindgen_test]
 fn storage_keys_round_trip_through_their_names() {
-    for key in [StorageKey::Tracking, StorageKey::Backup, StorageKey::BeforeImport, StorageKey::Settings] {
+    for key in [
+        StorageKey::Tracking,
+        StorageKey::Backup,
+        StorageKey::BeforeImport,
+        StorageKey::Settings,
+    ] {
         assert_eq!(StorageKey::from_key(key.key()), Some(key));
     }
     assert_eq!(StorageKey::from_key("other-app/data"), None);

@@ -23,7 +23,8 @@ pub fn replace(route: &Route) {
         return;
     };
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.href()));
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.href()));
     }
 }
 

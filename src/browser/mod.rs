@@ -2,6 +2,6 @@
 //! one place (address, storage, files, clipboard, printing), each failure
 //! returned as a value for the interface to explain.
 
-pub mod location;
 pub mod clock;
+pub mod location;
 pub mod storage;

@@ -31,9 +31,14 @@ impl StorageKey {
 
     /// The key named by a `storage` event, if it is one of ours.
     pub fn from_key(key: &str) -> Option<StorageKey> {
-        [Self::Tracking, Self::Backup, Self::BeforeImport, Self::Settings]
-            .into_iter()
-            .find(|k| k.key() == key)
+        [
+            Self::Tracking,
+            Self::Backup,
+            Self::BeforeImport,
+            Self::Settings,
+        ]
+        .into_iter()
+        .find(|k| k.key() == key)
     }
 }
 

@@ -26,12 +26,41 @@ pub fn CoverPage() -> impl IntoView {
             .map(|l| view! { <span class="line">{l.as_str()}</span> })
             .collect_view()
     };
-    let item_count: usize = plan.sections.iter().flat_map(|s| &s.parts).map(|p| p.items.len()).sum();
+    let item_count: usize = plan
+        .sections
+        .iter()
+        .flat_map(|s| &s.parts)
+        .map(|p| p.items.len())
+        .sum();
     let figures = [
-        (plan.sections[0].parts.last().map_or(0, |p| p.items.len()), "trọng tâm chỉ đạo điều hành", "direction focuses", Route::Plan { anchor: Some("muc-1-3".into()) }),
-        (plan.sections.get(1).map_or(0, |s| s.parts.len()), "nhóm nhiệm vụ, giải pháp", "groups of tasks", Route::Plan { anchor: Some("muc-2".into()) }),
-        (item_count, "mục có thể theo dõi", "trackable items", Route::Plan { anchor: None }),
-        (plan.annex.tasks.len(), "nhiệm vụ giao các sở, ngành", "tasks given to departments", Route::Tasks(TaskFilter::default())),
+        (
+            plan.sections[0].parts.last().map_or(0, |p| p.items.len()),
+            "trọng tâm chỉ đạo điều hành",
+            "direction focuses",
+            Route::Plan {
+                anchor: Some("muc-1-3".into()),
+            },
+        ),
+        (
+            plan.sections.get(1).map_or(0, |s| s.parts.len()),
+            "nhóm nhiệm vụ, giải pháp",
+            "groups of tasks",
+            Route::Plan {
+                anchor: Some("muc-2".into()),
+            },
+        ),
+        (
+            item_count,
+            "mục có thể theo dõi",
+            "trackable items",
+            Route::Plan { anchor: None },
+        ),
+        (
+            plan.annex.tasks.len(),
+            "nhiệm vụ giao các sở, ngành",
+            "tasks given to departments",
+            Route::Tasks(TaskFilter::default()),
+        ),
     ];
 
     view! {
@@ -89,7 +118,12 @@ pub fn CoverPage() -> impl IntoView {
 fn TableOfContents() -> impl IntoView {
     let state = use_app();
     let plan = state.plan;
-    let anchor = |id: &str| Route::Plan { anchor: Some(id.to_string()) }.href();
+    let anchor = |id: &str| {
+        Route::Plan {
+            anchor: Some(id.to_string()),
+        }
+        .href()
+    };
     view! {
         <nav class="toc" aria-labelledby="toc-title">
             <h2 id="toc-title">{move || state.t("Mục lục", "Contents")}</h2>

@@ -68,10 +68,10 @@ fn Screen() -> impl IntoView {
     move || {
         kind.track();
         match state.route.get_untracked() {
-        Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
-        Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
-        Route::Tasks(_) => view! { <TaskList/> }.into_any(),
-        _ => view! { <NotFoundPage/> }.into_any(),
+            Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
+            Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
+            Route::Tasks(_) => view! { <TaskList/> }.into_any(),
+            _ => view! { <NotFoundPage/> }.into_any(),
         }
     }
 }

@@ -54,7 +54,8 @@ fn ReaderContents() -> impl IntoView {
     let state = use_app();
     let plan = state.plan;
     let link = |id: &'static str, label: String| {
-        let current = move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == id);
+        let current =
+            move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == id);
         view! {
             <li>
                 <a href=Route::Plan { anchor: Some(id.to_string()) }.href() class=("current", current)>
@@ -132,7 +133,11 @@ fn SectionView(section: &'static Section) -> impl IntoView {
 fn PartView(part: &'static Part) -> impl IntoView {
     // The focuses are numbered in the text; bullets are dashes.
     let numbered = part.items.iter().all(|i| !i.bulleted) && part.items.len() > 1;
-    let items = part.items.iter().map(|i| view! { <ItemView item=i numbered=numbered/> }).collect_view();
+    let items = part
+        .items
+        .iter()
+        .map(|i| view! { <ItemView item=i numbered=numbered/> })
+        .collect_view();
     view! {
         <section class="plan-part">
             <h3 id=part.id.as_str() tabindex="-1">

@@ -25,8 +25,14 @@ fn period_matches(filter: &str, period: Period) -> bool {
 }
 
 fn matches(filter: &TaskFilter, task: &AnnexTask) -> bool {
-    filter.unit.as_deref().is_none_or(|u| task.lead_unit.as_str() == u)
-        && filter.period.as_deref().is_none_or(|p| period_matches(p, task.deadline.period))
+    filter
+        .unit
+        .as_deref()
+        .is_none_or(|u| task.lead_unit.as_str() == u)
+        && filter
+            .period
+            .as_deref()
+            .is_none_or(|p| period_matches(p, task.deadline.period))
 }
 
 /// The task list with its filters.
@@ -40,7 +46,11 @@ pub fn TaskList() -> impl IntoView {
     });
     let rows = Memo::new(move |_| {
         let f = filter.get();
-        annex.tasks.iter().filter(|t| matches(&f, t)).collect::<Vec<_>>()
+        annex
+            .tasks
+            .iter()
+            .filter(|t| matches(&f, t))
+            .collect::<Vec<_>>()
     });
     let set_filter = move |change: &dyn Fn(&mut TaskFilter)| {
         let mut f = filter.get_untracked();
