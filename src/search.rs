@@ -1,1 +1,0 @@
-//! Search that folds Vietnamese diacritics and case. Pure.
