@@ -7,7 +7,6 @@ mod cover_page;
 mod not_found_page;
 mod plan_reader;
 mod task_list;
-mod widgets;
 
 use leptos::prelude::*;
 
@@ -66,7 +65,8 @@ fn Screen() -> impl IntoView {
     // such as a plan anchor or a filter are read inside the screen.
     let kind = Memo::new(move |_| std::mem::discriminant(&state.route.get()));
     move || {
-        kind.track();
+        // `get`, not `track`: a memo that is only tracked is never re-checked.
+        kind.get();
         match state.route.get_untracked() {
             Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
             Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
