@@ -5,11 +5,30 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::browser::clock;
 use crate::i18n::Lang;
+use crate::model::catalog::{is_plan_task, Catalog};
+use crate::model::edit::{Edit, EditContext, EditError};
+use crate::model::history::History;
 use crate::model::plan::Plan;
+use crate::model::timing::DEFAULT_DUE_SOON_DAYS;
 use crate::model::tracking::Tracking;
-use crate::model::unit::UnitId;
+use crate::model::unit::{builtin_units, UnitId};
 use crate::route::Route;
+
+/// A message shown to the user until dismissed or replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Success,
+    Error,
+}
 
 /// Shared state of the running app. `Copy`: signals are handles.
 #[derive(Clone, Copy)]
@@ -20,26 +39,95 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// The date the view is "as of" (ngày tham chiếu); today by default.
     pub as_of: RwSignal<NaiveDate>,
-    /// The unit the user works for, if chosen.
+    /// How many days before its deadline a task counts as due soon.
+    pub due_soon_days: RwSignal<u32>,
+    /// The unit the user works for; it signs every edit.
     pub my_unit: RwSignal<Option<UnitId>>,
     pub tracking: RwSignal<Tracking>,
+    /// Tasks and units as listed, derived from the plan and tracking.
+    pub catalog: Memo<Catalog>,
+    /// Undo and redo within this session.
+    pub history: RwSignal<History>,
+    pub notice: RwSignal<Option<Notice>>,
 }
 
 impl AppState {
     pub fn new(plan: &'static Plan, route: Route, today: NaiveDate) -> Self {
+        let tracking = RwSignal::new(Tracking::default());
         Self {
             plan,
             route: RwSignal::new(route),
             lang: RwSignal::new(Lang::Vi),
             as_of: RwSignal::new(today),
+            due_soon_days: RwSignal::new(DEFAULT_DUE_SOON_DAYS),
             my_unit: RwSignal::new(None),
-            tracking: RwSignal::new(Tracking::default()),
+            tracking,
+            catalog: Memo::new(move |_| tracking.with(|t| Catalog::build(plan, t))),
+            history: RwSignal::new(History::default()),
+            notice: RwSignal::new(None),
         }
     }
 
     /// Shorthand for a string in the current language.
     pub fn t(&self, vi: &'static str, en: &'static str) -> &'static str {
         self.lang.get().pick(vi, en)
+    }
+
+    /// Applies a user's edit, signed by the chosen unit, as one undo step.
+    /// Returns the message to show when it is refused; nothing changes then.
+    pub fn edit(&self, edit: Edit) -> Result<(), String> {
+        let Some(by) = self.my_unit.get_untracked() else {
+            return Err("Hãy chọn đơn vị của bạn trước khi cập nhật: mỗi thay đổi ghi tên đơn vị đã thực hiện.".into());
+        };
+        let builtin = builtin_units();
+        let plan = self.plan;
+        let is_plan_task = move |id: &str| is_plan_task(plan, id);
+        let ctx = EditContext {
+            by: &by,
+            now: clock::now_millis(),
+            builtin_units: &builtin,
+            is_plan_task: &is_plan_task,
+        };
+        let mut result: Result<bool, EditError> = Ok(false);
+        let mut next = self.tracking.get_untracked();
+        self.history.update(|h| result = h.apply(&mut next, edit, &ctx));
+        match result {
+            Ok(true) => {
+                self.tracking.set(next);
+                Ok(())
+            }
+            Ok(false) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Replaces the whole tracking data (an import or a restore) as one undo
+    /// step that brings back exactly the state before.
+    pub fn replace_tracking(&self, new: Tracking) {
+        let before = self.tracking.get_untracked();
+        self.history.update(|h| h.record_replacement(before));
+        self.tracking.set(new);
+    }
+
+    pub fn undo(&self) {
+        self.step(History::undo);
+    }
+
+    pub fn redo(&self) {
+        self.step(History::redo);
+    }
+
+    fn step(&self, action: fn(&mut History, &mut Tracking) -> bool) {
+        let mut changed = false;
+        let mut next = self.tracking.get_untracked();
+        self.history.update(|h| changed = action(h, &mut next));
+        if changed {
+            self.tracking.set(next);
+        }
+    }
+
+    pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
+        self.notice.set(Some(Notice { kind, text: text.into() }));
     }
 }
 
