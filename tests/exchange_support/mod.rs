@@ -1,0 +1,199 @@
+//! Shared by the exchange tests: the real plan's fingerprint, known units and
+//! tasks, a sample tracking, a minimal plan, and fixture access.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ke_hoach::exchange::{read_file, AppInfo, ExportMeta, PlanRef, ReadError, ReadFile};
+use ke_hoach::model::deadline::{Deadline, Period};
+use ke_hoach::model::plan::{Annex, AnnexTask, Plan, PlanMeta};
+use ke_hoach::model::tracking::{
+    CustomTask, DocumentRef, Stamped, Status, TaskRecord, Tracking, Update,
+};
+use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of the seed text, computed here independently of the app.
+pub fn fingerprint() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/ke-hoach-22-KH-UBND-2021.txt");
+    let text = std::fs::read(path).expect("seed text");
+    Sha256::digest(&text).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn plan_ref() -> PlanRef {
+    PlanRef::new("22/KH-UBND", 2021, fingerprint())
+}
+
+pub const BUILTIN_UNITS: [&str; 6] = ["so-khdt", "so-tc", "so-nnptnt", "so-ct", "so-xd", "vp-ubnd"];
+
+pub fn unit_known(id: &str) -> bool {
+    BUILTIN_UNITS.contains(&id)
+}
+
+/// `pl-1` … `pl-36` and a few body items.
+pub fn task_known(id: &str) -> bool {
+    let annex = id
+        .strip_prefix("pl-")
+        .and_then(|n| n.parse::<u16>().ok())
+        .is_some_and(|n| (1..=36).contains(&n));
+    annex || ["nv-4-2", "nv-1-1", "tt-3"].contains(&id)
+}
+
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange").join(name)
+}
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+pub fn read(text: &str) -> Result<ReadFile, ReadError> {
+    read_file(text, &plan_ref(), &unit_known, &task_known)
+}
+
+pub fn unit(id: &str) -> UnitId {
+    UnitId::new(id)
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub fn stamped<T>(value: T, at: i64, by: &str, base: i64) -> Option<Stamped<T>> {
+    Some(Stamped { value, at, by: unit(by), base })
+}
+
+pub fn update(task_unit: &str, at: i64, day: NaiveDate, text: &str, status: Status, progress: u8) -> Update {
+    Update {
+        id: format!("{task_unit}-{at}"),
+        date: day,
+        unit: unit(task_unit),
+        text: text.to_owned(),
+        status,
+        progress,
+        at,
+    }
+}
+
+/// 15/03/2021 09:30 in Vietnam, as milliseconds.
+pub const MARCH_15: i64 = 1_615_775_400_000;
+
+/// A realistic tracking: three plan tasks, a custom task and a custom unit.
+pub fn sample_tracking() -> Tracking {
+    let mut t = Tracking::default();
+    let u1 = update("so-khdt", MARCH_15, date(2021, 3, 15), "Đã trình dự thảo lần 1.", Status::InProgress, 40);
+    let u2 = update("so-tc", MARCH_15 + 1_000, date(2021, 3, 16), "Góp ý về nguồn vốn.", Status::InProgress, 40);
+    t.records.insert(
+        "pl-1".into(),
+        TaskRecord {
+            status: stamped(Status::InProgress, MARCH_15, "so-khdt", 0),
+            progress: stamped(40, MARCH_15, "so-khdt", 0),
+            updates: BTreeMap::from([(u1.id.clone(), u1), (u2.id.clone(), u2)]),
+            ..TaskRecord::default()
+        },
+    );
+    t.records.insert(
+        "pl-5".into(),
+        TaskRecord {
+            status: stamped(Status::Done, MARCH_15 - 86_400_000, "so-nnptnt", 0),
+            progress: stamped(100, MARCH_15 - 86_400_000, "so-nnptnt", 0),
+            completed_on: stamped(Some(date(2021, 3, 10)), MARCH_15 - 86_400_000, "so-nnptnt", 0),
+            document: stamped(
+                Some(DocumentRef { number: "123/TTr-SNNPTNT".into(), date: Some(date(2021, 3, 10)) }),
+                MARCH_15 - 86_400_000,
+                "so-nnptnt",
+                0,
+            ),
+            ..TaskRecord::default()
+        },
+    );
+    t.records.insert(
+        "nv-4-2".into(),
+        TaskRecord {
+            lead_unit: stamped(Some(unit("so-tc")), MARCH_15, "so-khdt", 0),
+            coordinating: stamped(vec![unit("so-khdt"), unit("u-ban-qlda")], MARCH_15, "so-khdt", 0),
+            due: stamped(Some(date(2021, 6, 30)), MARCH_15, "so-khdt", 0),
+            reason: stamped("Giao bổ sung theo chỉ đạo tại cuộc họp tháng 3.".into(), MARCH_15, "so-khdt", 0),
+            ..TaskRecord::default()
+        },
+    );
+    let custom_id = format!("u-so-khdt-{MARCH_15}");
+    t.custom_tasks.insert(
+        custom_id.clone(),
+        CustomTask {
+            id: custom_id.clone(),
+            title: "Tổng hợp báo cáo quý I gửi Bộ KH&ĐT".into(),
+            lead_unit: unit("so-khdt"),
+            deadline: Some(Deadline { period: Period::Quarter(1), due: date(2021, 3, 31) }),
+            parent: Some("nv-4".into()),
+            created_at: MARCH_15,
+            created_by: unit("so-khdt"),
+        },
+    );
+    t.records.insert(
+        custom_id,
+        TaskRecord { status: stamped(Status::InProgress, MARCH_15 + 5, "so-khdt", 0), ..TaskRecord::default() },
+    );
+    t.custom_units.insert(
+        unit("u-ban-qlda"),
+        Unit {
+            id: unit("u-ban-qlda"),
+            short: "Ban QLDA".into(),
+            name: "Ban Quản lý dự án đầu tư xây dựng tỉnh".into(),
+            kind: UnitKind::Department,
+            builtin: false,
+        },
+    );
+    t
+}
+
+pub fn exported_at() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2021-03-15T09:30:00+07:00").expect("valid time")
+}
+
+pub fn meta(by: Option<&str>) -> ExportMeta {
+    ExportMeta {
+        app: AppInfo { name: "ke-hoach".into(), version: "0.1.0".into(), extra: Default::default() },
+        plan: plan_ref(),
+        exported_at: exported_at(),
+        exported_by: by.map(unit),
+    }
+}
+
+/// The plan with only what exports need: its identity and a few annex rows.
+pub fn small_plan() -> Plan {
+    let task = |n: u16, lead: &str, due: NaiveDate| AnnexTask {
+        id: format!("pl-{n}"),
+        number: n,
+        title: format!("Nhiệm vụ {n}"),
+        lead_unit: unit(lead),
+        deadline_text: "Quý I".into(),
+        deadline: Deadline { period: Period::Quarter(1), due },
+    };
+    Plan {
+        meta: PlanMeta {
+            issuer_lines: vec!["ỦY BAN NHÂN DÂN".into(), "TỈNH KIÊN GIANG".into()],
+            national_lines: vec![],
+            number: "22/KH-UBND".into(),
+            place: "Kiên Giang".into(),
+            date: date(2021, 2, 1),
+            year: 2021,
+            kind: "KẾ HOẠCH".into(),
+            title: String::new(),
+            resolution: String::new(),
+            signer_capacity: vec![],
+            signer: String::new(),
+            recipients: vec![],
+        },
+        preamble: String::new(),
+        sections: vec![],
+        annex: Annex {
+            id: "phu-luc".into(),
+            title_lines: vec![],
+            subtitle: String::new(),
+            tasks: vec![task(1, "so-khdt", date(2021, 3, 31)), task(5, "so-nnptnt", date(2021, 3, 31))],
+        },
+    }
+}
