@@ -197,3 +197,104 @@ pub fn small_plan() -> Plan {
         },
     }
 }
+
+/// Random trackings over a small id space, so that both sides of a merge
+/// often touch the same tasks, fields, updates and custom items.
+pub mod arb {
+    use super::*;
+    use proptest::collection::{btree_map, vec};
+    use proptest::prelude::*;
+
+    pub const TASKS: [&str; 3] = ["pl-1", "pl-2", "nv-4-2"];
+    pub const UNITS: [&str; 3] = ["so-khdt", "so-tc", "u-x"];
+
+    fn unit_id() -> impl Strategy<Value = UnitId> {
+        prop::sample::select(UNITS.to_vec()).prop_map(unit)
+    }
+
+    /// `at` is always after `base`, as the editor guarantees.
+    fn stamp<T: std::fmt::Debug + Clone>(value: impl Strategy<Value = T>) -> impl Strategy<Value = Option<Stamped<T>>> {
+        prop::option::of((value, 1i64..8, unit_id()).prop_flat_map(|(value, at, by)| {
+            (0..at).prop_map(move |base| Stamped { value: value.clone(), at, by: by.clone(), base })
+        }))
+    }
+
+    fn status() -> impl Strategy<Value = Status> {
+        prop::sample::select(vec![Status::NotStarted, Status::InProgress, Status::Done, Status::Stopped, Status::Adjusted])
+    }
+
+    fn day() -> impl Strategy<Value = NaiveDate> {
+        prop::sample::select(vec![date(2021, 2, 28), date(2021, 3, 31), date(2021, 12, 31)])
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["Đã xong", "<script>alert(1)</script>", "a \"b\" \\ c\n"]).prop_map(str::to_owned)
+    }
+
+    fn updates() -> impl Strategy<Value = BTreeMap<String, Update>> {
+        vec((unit_id(), 1i64..4, day(), text(), status(), 0u8..=100), 0..3).prop_map(|items| {
+            items
+                .into_iter()
+                .map(|(u, at, day, text, status, progress)| {
+                    let up = update(u.as_str(), at, day, &text, status, progress);
+                    (up.id.clone(), up)
+                })
+                .collect()
+        })
+    }
+
+    fn record() -> impl Strategy<Value = TaskRecord> {
+        let progress = prop_oneof![Just(0u8), Just(50u8), Just(100u8), 0u8..=100];
+        let document = prop::option::of((prop::sample::select(vec!["1/TTr", "2/BC"]), prop::option::of(day())))
+            .prop_map(|d| d.map(|(n, date)| DocumentRef { number: n.to_owned(), date }));
+        (
+            (stamp(status()), stamp(progress), stamp(text()), stamp(prop::option::of(day()))),
+            (
+                stamp(document),
+                stamp(prop::option::of(unit_id())),
+                stamp(prop::sample::subsequence(UNITS.to_vec(), 0..=2).prop_map(|v| v.into_iter().map(unit).collect())),
+                stamp(prop::option::of(day())),
+            ),
+            updates(),
+        )
+            .prop_map(|((status, progress, reason, completed_on), (document, lead_unit, coordinating, due), updates)| {
+                TaskRecord { status, progress, reason, completed_on, document, lead_unit, coordinating, due, updates }
+            })
+    }
+
+    fn custom_task() -> impl Strategy<Value = CustomTask> {
+        (prop::sample::select(vec!["u-so-khdt-1", "u-so-tc-2"]), prop::sample::select(vec!["Việc A", "Việc B"]), unit_id(), 1i64..3)
+            .prop_map(|(id, title, lead, at)| CustomTask {
+                id: id.to_owned(),
+                title: title.to_owned(),
+                lead_unit: lead.clone(),
+                deadline: Some(Deadline { period: Period::Month(3), due: date(2021, 3, 31) }),
+                parent: None,
+                created_at: at,
+                created_by: lead,
+            })
+    }
+
+    fn custom_unit() -> impl Strategy<Value = Unit> {
+        (prop::sample::select(vec!["u-x", "u-y"]), prop::sample::select(vec!["Ban X", "Ban Y"])).prop_map(|(id, name)| Unit {
+            id: unit(id),
+            short: name.to_owned(),
+            name: name.to_owned(),
+            kind: UnitKind::Department,
+            builtin: false,
+        })
+    }
+
+    pub fn tracking() -> impl Strategy<Value = Tracking> {
+        (
+            btree_map(prop::sample::select(TASKS.to_vec()).prop_map(str::to_owned), record(), 0..3),
+            vec(custom_task(), 0..2),
+            vec(custom_unit(), 0..2),
+        )
+            .prop_map(|(records, tasks, units)| Tracking {
+                records,
+                custom_tasks: tasks.into_iter().map(|t| (t.id.clone(), t)).collect(),
+                custom_units: units.into_iter().map(|u| (u.id.clone(), u)).collect(),
+            })
+    }
+}
