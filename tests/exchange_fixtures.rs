@@ -18,8 +18,17 @@ fn good_full_text() -> String {
 }
 
 fn good_unit_report_text() -> String {
-    let period = ReportPeriod { year: 2021, month: 3 };
-    let e = export_unit_report(&sample_tracking(), &small_plan(), &unit("so-khdt"), period, &meta(Some("so-khdt")));
+    let period = ReportPeriod {
+        year: 2021,
+        month: 3,
+    };
+    let e = export_unit_report(
+        &sample_tracking(),
+        &small_plan(),
+        &unit("so-khdt"),
+        period,
+        &meta(Some("so-khdt")),
+    );
     write_file(&e)
 }
 
@@ -40,17 +49,26 @@ fn regenerate() {
     write("good-full.json", good.clone());
     write("good-unit-report.json", good_unit_report_text());
     write("truncated.json", good[..good.len() / 2].to_owned());
-    write("newer-version.json", edited(|v| v["formatVersion"] = json!(3)));
+    write(
+        "newer-version.json",
+        edited(|v| v["formatVersion"] = json!(3)),
+    );
     write(
         "other-plan.json",
-        edited(|v| {
-            v["plan"] = json!({"number": "23/KH-UBND", "year": 2021, "fingerprint": "0c5285e2447a556f".repeat(4)})
-        }),
+        edited(
+            |v| v["plan"] = json!({"number": "23/KH-UBND", "year": 2021, "fingerprint": "0c5285e2447a556f".repeat(4)}),
+        ),
     );
     let mut tampered: Value = serde_json::from_str(&good).unwrap();
     tampered["payload"]["records"]["pl-1"]["progress"]["value"] = json!(45);
-    write("bad-checksum.json", serde_json::to_string_pretty(&tampered).unwrap());
-    write("unknown-unit.json", edited(|v| v["payload"]["records"]["pl-1"]["status"]["by"] = json!("so-khong-co")));
+    write(
+        "bad-checksum.json",
+        serde_json::to_string_pretty(&tampered).unwrap(),
+    );
+    write(
+        "unknown-unit.json",
+        edited(|v| v["payload"]["records"]["pl-1"]["status"]["by"] = json!("so-khong-co")),
+    );
     write(
         "unknown-task.json",
         edited(|v| v["payload"]["records"]["pl-99"] = v["payload"]["records"]["pl-1"].clone()),
@@ -67,7 +85,9 @@ fn regenerate() {
         "html-in-text.json",
         edited(|v| {
             let u = &mut v["payload"]["records"]["pl-1"]["updates"][0];
-            u["text"] = json!("Ghi chú <script>alert(1)</script> và <img src=x onerror=\"alert(2)\"> & “ngoặc”");
+            u["text"] = json!(
+                "Ghi chú <script>alert(1)</script> và <img src=x onerror=\"alert(2)\"> & “ngoặc”"
+            );
         }),
     );
     write(
@@ -75,7 +95,8 @@ fn regenerate() {
         edited(|v| {
             v["signature"] = json!({"alg": "none"});
             v["payload"]["records"]["pl-1"]["color"] = json!("#ff0000");
-            v["payload"]["records"]["pl-1"]["status"]["comment"] = json!("đã xác nhận qua điện thoại");
+            v["payload"]["records"]["pl-1"]["status"]["comment"] =
+                json!("đã xác nhận qua điện thoại");
             v["payload"]["records"]["pl-1"]["updates"][0]["attachments"] = json!(["bao-cao.pdf"]);
             v["payload"]["customUnits"][0]["phone"] = json!("0297 3862 000");
         }),
@@ -90,7 +111,9 @@ fn regenerate() {
     write(
         "duplicate-update-id.json",
         edited(|v| {
-            let updates = v["payload"]["records"]["pl-1"]["updates"].as_array_mut().unwrap();
+            let updates = v["payload"]["records"]["pl-1"]["updates"]
+                .as_array_mut()
+                .unwrap();
             let mut copy = updates[0].clone();
             copy["text"] = json!("Bản khác của cùng cập nhật");
             updates.push(copy);
@@ -155,11 +178,21 @@ fn good_unit_report_holds_only_the_units_share() {
     let scope = &read.envelope.scope;
     assert_eq!(scope.kind, ScopeKind::UnitReport);
     assert_eq!(scope.unit, Some(unit("so-khdt")));
-    assert_eq!(scope.period.map(|p| p.to_string()).as_deref(), Some("2021-03"));
+    assert_eq!(
+        scope.period.map(|p| p.to_string()).as_deref(),
+        Some("2021-03")
+    );
     let t = &read.tracking;
     // Leads pl-1 (annex), coordinates nv-4-2, leads its custom task; pl-5 is another unit's.
     let tasks: Vec<_> = t.records.keys().cloned().collect();
-    assert_eq!(tasks, vec!["nv-4-2".to_owned(), "pl-1".to_owned(), format!("u-so-khdt-{MARCH_15}")]);
+    assert_eq!(
+        tasks,
+        vec![
+            "nv-4-2".to_owned(),
+            "pl-1".to_owned(),
+            format!("u-so-khdt-{MARCH_15}")
+        ]
+    );
     // Only its own updates, even on its own task.
     let pl1 = &t.records["pl-1"];
     assert!(pl1.updates.values().all(|u| u.unit == unit("so-khdt")));
@@ -173,14 +206,20 @@ fn good_unit_report_holds_only_the_units_share() {
 #[test]
 fn old_v1_is_migrated_and_read() {
     let read = read(&fixture("old-v1.json")).unwrap();
-    assert!(read.checksum_ok, "v1 had no checksum: nothing to contradict");
+    assert!(
+        read.checksum_ok,
+        "v1 had no checksum: nothing to contradict"
+    );
     assert!(read.warnings.contains(&Warning::Migrated { from: 1 }));
     assert!(read.warnings.contains(&Warning::PlanMatchedByNumber));
     assert_eq!(read.envelope.plan.fingerprint, fingerprint());
     assert_eq!(read.envelope.app.version, "0.1.0");
     let pl1 = &read.tracking.records["pl-1"];
     let status = pl1.status.as_ref().unwrap();
-    assert_eq!((status.value, status.at, status.by.as_str(), status.base), (Status::InProgress, MARCH_15, "so-khdt", 0));
+    assert_eq!(
+        (status.value, status.at, status.by.as_str(), status.base),
+        (Status::InProgress, MARCH_15, "so-khdt", 0)
+    );
     assert_eq!(pl1.progress.as_ref().unwrap().value, 40);
     let update = pl1.updates.values().next().unwrap();
     assert_eq!((update.status, update.progress), (Status::InProgress, 40));
@@ -188,13 +227,19 @@ fn old_v1_is_migrated_and_read() {
     assert_eq!(pl7.status.as_ref().unwrap().value, Status::Stopped);
     assert_eq!(pl7.reason.as_ref().unwrap().value, "Chờ hướng dẫn của Bộ");
     // The v1 field nobody knows is kept.
-    assert_eq!(read.envelope.payload.records["pl-7"].extra["flag"], Value::Bool(true));
+    assert_eq!(
+        read.envelope.payload.records["pl-7"].extra["flag"],
+        Value::Bool(true)
+    );
 }
 
 fn refused(name: &str) -> ReadError {
     let err = read(&fixture(name)).expect_err(name);
     let message = err.to_string();
-    assert!(!message.is_empty() && message.chars().any(|c| !c.is_ascii()), "{name}: {message}");
+    assert!(
+        !message.is_empty() && !message.is_ascii(),
+        "{name}: {message}"
+    );
     err
 }
 
@@ -231,8 +276,14 @@ fn newer_version_is_refused() {
 fn other_plan_names_both_plans() {
     let err = refused("other-plan.json");
     let message = err.to_string();
-    assert!(message.contains("Kế hoạch số 23/KH-UBND năm 2021"), "{message}");
-    assert!(message.contains("Kế hoạch số 22/KH-UBND năm 2021"), "{message}");
+    assert!(
+        message.contains("Kế hoạch số 23/KH-UBND năm 2021"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Kế hoạch số 22/KH-UBND năm 2021"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -240,7 +291,14 @@ fn bad_checksum_reads_but_is_flagged() {
     let read = read(&fixture("bad-checksum.json")).unwrap();
     assert!(!read.checksum_ok);
     assert!(read.warnings.contains(&Warning::ChecksumMismatch));
-    assert_eq!(read.tracking.records["pl-1"].progress.as_ref().unwrap().value, 45);
+    assert_eq!(
+        read.tracking.records["pl-1"]
+            .progress
+            .as_ref()
+            .unwrap()
+            .value,
+        45
+    );
 }
 
 #[test]
@@ -248,20 +306,33 @@ fn unknown_unit_names_it_and_where() {
     let err = refused("unknown-unit.json");
     assert_eq!(
         err,
-        ReadError::UnknownUnit { unit: "so-khong-co".into(), place: Place::Task { task: "pl-1".into(), field: Field::Status } }
+        ReadError::UnknownUnit {
+            unit: "so-khong-co".into(),
+            place: Place::Task {
+                task: "pl-1".into(),
+                field: Field::Status
+            }
+        }
     );
     assert!(err.to_string().contains("nhiệm vụ pl-1"), "{err}");
 }
 
 #[test]
 fn unknown_task_names_it() {
-    assert_eq!(refused("unknown-task.json"), ReadError::UnknownTask { task: "pl-99".into() });
+    assert_eq!(
+        refused("unknown-task.json"),
+        ReadError::UnknownTask {
+            task: "pl-99".into()
+        }
+    );
 }
 
 #[test]
 fn duplicate_key_is_refused_with_its_path() {
     let err = refused("duplicate-id.json");
-    let ReadError::DuplicateKey { path, line, .. } = &err else { panic!("{err:?}") };
+    let ReadError::DuplicateKey { path, line, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, "payload.records.pl-5");
     assert!(*line > 1);
     assert!(err.to_string().contains("payload.records.pl-5"), "{err}");
@@ -272,7 +343,11 @@ fn duplicate_update_id_is_refused() {
     let err = refused("duplicate-update-id.json");
     assert_eq!(
         err,
-        ReadError::DuplicateId { kind: "cập nhật", id: format!("so-khdt-{MARCH_15}"), within: Some("pl-1".into()) }
+        ReadError::DuplicateId {
+            kind: "cập nhật",
+            id: format!("so-khdt-{MARCH_15}"),
+            within: Some("pl-1".into())
+        }
     );
 }
 
@@ -281,7 +356,13 @@ fn progress_out_of_range_names_the_task() {
     let err = refused("progress-out-of-range.json");
     assert_eq!(
         err,
-        ReadError::ProgressOutOfRange { place: Place::Task { task: "pl-1".into(), field: Field::Progress }, value: 150 }
+        ReadError::ProgressOutOfRange {
+            place: Place::Task {
+                task: "pl-1".into(),
+                field: Field::Progress
+            },
+            value: 150
+        }
     );
     assert!(err.to_string().contains("150%"), "{err}");
 }
@@ -292,7 +373,10 @@ fn impossible_date_names_task_and_field() {
     assert_eq!(
         err,
         ReadError::ImpossibleDate {
-            place: Place::Task { task: "pl-5".into(), field: Field::CompletedOn },
+            place: Place::Task {
+                task: "pl-5".into(),
+                field: Field::CompletedOn
+            },
             text: "2021-02-30".into()
         }
     );
@@ -313,7 +397,10 @@ fn html_in_text_is_data_and_round_trips() {
 #[test]
 fn unknown_fields_are_kept_and_written_back() {
     let read = read(&fixture("unknown-fields.json")).unwrap();
-    let Some(Warning::UnknownFields { paths }) = read.warnings.iter().find(|w| matches!(w, Warning::UnknownFields { .. }))
+    let Some(Warning::UnknownFields { paths }) = read
+        .warnings
+        .iter()
+        .find(|w| matches!(w, Warning::UnknownFields { .. }))
     else {
         panic!("{:?}", read.warnings)
     };
@@ -327,14 +414,27 @@ fn unknown_fields_are_kept_and_written_back() {
 fn huge_text_is_refused_before_parsing() {
     let huge = " ".repeat(MAX_FILE_BYTES + 1);
     let err = read(&huge).unwrap_err();
-    assert_eq!(err, ReadError::TooLarge { bytes: MAX_FILE_BYTES + 1, limit: MAX_FILE_BYTES });
+    assert_eq!(
+        err,
+        ReadError::TooLarge {
+            bytes: MAX_FILE_BYTES + 1,
+            limit: MAX_FILE_BYTES
+        }
+    );
     assert!(err.to_string().contains("20 MB"), "{err}");
 }
 
 #[test]
 fn restore_is_the_same_path_for_storage_and_files() {
     let good = fixture("good-full.json");
-    let stored = restore(&good, Source::Storage, &plan_ref(), &unit_known, &task_known).unwrap();
+    let stored = restore(
+        &good,
+        Source::Storage,
+        &plan_ref(),
+        &unit_known,
+        &task_known,
+    )
+    .unwrap();
     let file = restore(&good, Source::File, &plan_ref(), &unit_known, &task_known).unwrap();
     assert_eq!(stored, file);
     let bad = fixture("truncated.json");
@@ -353,5 +453,8 @@ fn custom_units_in_the_file_count_as_known() {
     assert!(read_file(&text, &plan_ref(), &unit_known, &task_known).is_ok());
     let without: String = edited(|v| v["payload"]["customUnits"] = json!([]));
     let err = read(&without).unwrap_err();
-    assert!(matches!(err, ReadError::UnknownUnit { ref unit, .. } if unit == "u-ban-qlda"), "{err:?}");
+    assert!(
+        matches!(err, ReadError::UnknownUnit { ref unit, .. } if unit == "u-ban-qlda"),
+        "{err:?}"
+    );
 }

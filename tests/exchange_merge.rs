@@ -6,7 +6,9 @@ mod exchange_support;
 
 use exchange_support::*;
 use ke_hoach::exchange::merge::{MergeKey, MergeValue, TrackedField};
-use ke_hoach::exchange::{apply_merge, export_full, plan_merge, write_file, Choices, FileLabel, Side};
+use ke_hoach::exchange::{
+    apply_merge, export_full, plan_merge, write_file, Choices, FileLabel, Side,
+};
 use ke_hoach::model::tracking::{CustomTask, Status, TaskRecord, Tracking};
 use proptest::prelude::*;
 
@@ -15,18 +17,31 @@ fn label(s: &str) -> FileLabel {
 }
 
 fn merge(local: &Tracking, incoming: &[&Tracking]) -> Tracking {
-    let files: Vec<_> = incoming.iter().enumerate().map(|(i, t)| (label(&format!("f{i}")), (*t).clone())).collect();
+    let files: Vec<_> = incoming
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (label(&format!("f{i}")), (*t).clone()))
+        .collect();
     apply_merge(local, &plan_merge(local, &files), &Choices::new())
 }
 
 fn with_status(status: Status, at: i64, by: &str, base: i64) -> Tracking {
     let mut t = Tracking::default();
-    t.records.insert("pl-1".into(), TaskRecord { status: stamped(status, at, by, base), ..TaskRecord::default() });
+    t.records.insert(
+        "pl-1".into(),
+        TaskRecord {
+            status: stamped(status, at, by, base),
+            ..TaskRecord::default()
+        },
+    );
     t
 }
 
 fn status_key() -> MergeKey {
-    MergeKey::Field { task: "pl-1".into(), field: TrackedField::Status }
+    MergeKey::Field {
+        task: "pl-1".into(),
+        field: TrackedField::Status,
+    }
 }
 
 #[test]
@@ -105,13 +120,40 @@ fn two_files_disagreeing_conflict_even_when_local_has_nothing() {
 fn updates_are_a_union_and_never_conflict() {
     let mut local = Tracking::default();
     let mut incoming = Tracking::default();
-    let mine = update("so-khdt", 5, date(2021, 3, 1), "Của tôi", Status::InProgress, 10);
-    let theirs = update("so-tc", 6, date(2021, 3, 2), "Của họ", Status::InProgress, 20);
-    local.records.entry("pl-1".into()).or_default().updates.insert(mine.id.clone(), mine.clone());
-    incoming.records.entry("pl-1".into()).or_default().updates.insert(theirs.id.clone(), theirs.clone());
+    let mine = update(
+        "so-khdt",
+        5,
+        date(2021, 3, 1),
+        "Của tôi",
+        Status::InProgress,
+        10,
+    );
+    let theirs = update(
+        "so-tc",
+        6,
+        date(2021, 3, 2),
+        "Của họ",
+        Status::InProgress,
+        20,
+    );
+    local
+        .records
+        .entry("pl-1".into())
+        .or_default()
+        .updates
+        .insert(mine.id.clone(), mine.clone());
+    incoming
+        .records
+        .entry("pl-1".into())
+        .or_default()
+        .updates
+        .insert(theirs.id.clone(), theirs.clone());
     let plan = plan_merge(&local, &[(label("f"), incoming)]);
     assert!(plan.conflicts.is_empty());
-    assert_eq!(plan.files[0].added_updates, vec![("pl-1".to_owned(), theirs.id.clone())]);
+    assert_eq!(
+        plan.files[0].added_updates,
+        vec![("pl-1".to_owned(), theirs.id.clone())]
+    );
     let merged = apply_merge(&local, &plan, &Choices::new());
     let ids: Vec<_> = merged.records["pl-1"].updates.keys().cloned().collect();
     assert_eq!(ids, vec![mine.id, theirs.id]);
@@ -129,19 +171,39 @@ fn custom_tasks_union_by_id_and_differing_content_conflicts() {
         created_by: unit("so-khdt"),
     };
     let mut local = Tracking::default();
-    local.custom_tasks.insert("u-so-khdt-1".into(), task("Tên cũ", 1));
+    local
+        .custom_tasks
+        .insert("u-so-khdt-1".into(), task("Tên cũ", 1));
     let mut incoming = Tracking::default();
-    incoming.custom_tasks.insert("u-so-khdt-1".into(), task("Tên mới", 2));
+    incoming
+        .custom_tasks
+        .insert("u-so-khdt-1".into(), task("Tên mới", 2));
     let plan = plan_merge(&local, &[(label("f"), incoming.clone())]);
     assert_eq!(plan.conflicts.len(), 1);
-    assert!(matches!(&plan.conflicts[0].incoming[0].1.value, MergeValue::CustomTask(t) if t.title == "Tên mới"));
-    assert_eq!(apply_merge(&local, &plan, &Choices::new()).custom_tasks, incoming.custom_tasks);
+    assert!(
+        matches!(&plan.conflicts[0].incoming[0].1.value, MergeValue::CustomTask(t) if t.title == "Tên mới")
+    );
+    assert_eq!(
+        apply_merge(&local, &plan, &Choices::new()).custom_tasks,
+        incoming.custom_tasks
+    );
 
     let mut other = Tracking::default();
-    other.custom_tasks.insert("u-so-tc-2".into(), CustomTask { id: "u-so-tc-2".into(), ..task("Khác", 3) });
+    other.custom_tasks.insert(
+        "u-so-tc-2".into(),
+        CustomTask {
+            id: "u-so-tc-2".into(),
+            ..task("Khác", 3)
+        },
+    );
     let plan = plan_merge(&local, &[(label("g"), other)]);
     assert_eq!(plan.files[0].added_tasks, vec!["u-so-tc-2".to_owned()]);
-    assert_eq!(apply_merge(&local, &plan, &Choices::new()).custom_tasks.len(), 2);
+    assert_eq!(
+        apply_merge(&local, &plan, &Choices::new())
+            .custom_tasks
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -159,7 +221,10 @@ fn importing_the_sample_into_itself_changes_nothing() {
 fn nothing_lost(merged: &Tracking, sides: &[&Tracking]) -> Result<(), TestCaseError> {
     for side in sides {
         for (task, r) in &side.records {
-            let m = merged.records.get(task).ok_or_else(|| TestCaseError::fail(format!("record {task} lost")))?;
+            let m = merged
+                .records
+                .get(task)
+                .ok_or_else(|| TestCaseError::fail(format!("record {task} lost")))?;
             for id in r.updates.keys() {
                 prop_assert!(m.updates.contains_key(id), "update {id} of {task} lost");
             }
@@ -185,11 +250,15 @@ fn nothing_lost(merged: &Tracking, sides: &[&Tracking]) -> Result<(), TestCaseEr
         ];
         let empty = TaskRecord::default();
         for (name, show) in fields {
-            let ok = sides.iter().any(|s| show(s.records.get(task).unwrap_or(&empty)) == show(m));
+            let ok = sides
+                .iter()
+                .any(|s| show(s.records.get(task).unwrap_or(&empty)) == show(m));
             prop_assert!(ok, "{} of {} is no side's value", name, task);
         }
         for (id, u) in &m.updates {
-            prop_assert!(sides.iter().any(|s| s.records.get(task).and_then(|r| r.updates.get(id)) == Some(u)));
+            prop_assert!(sides
+                .iter()
+                .any(|s| s.records.get(task).and_then(|r| r.updates.get(id)) == Some(u)));
         }
     }
     Ok(())

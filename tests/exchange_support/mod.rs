@@ -19,7 +19,10 @@ use sha2::{Digest, Sha256};
 pub fn fingerprint() -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/ke-hoach-22-KH-UBND-2021.txt");
     let text = std::fs::read(path).expect("seed text");
-    Sha256::digest(&text).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(&text)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn plan_ref() -> PlanRef {
@@ -42,7 +45,9 @@ pub fn task_known(id: &str) -> bool {
 }
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/exchange")
+        .join(name)
 }
 
 pub fn fixture(name: &str) -> String {
@@ -62,10 +67,22 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 pub fn stamped<T>(value: T, at: i64, by: &str, base: i64) -> Option<Stamped<T>> {
-    Some(Stamped { value, at, by: unit(by), base })
+    Some(Stamped {
+        value,
+        at,
+        by: unit(by),
+        base,
+    })
 }
 
-pub fn update(task_unit: &str, at: i64, day: NaiveDate, text: &str, status: Status, progress: u8) -> Update {
+pub fn update(
+    task_unit: &str,
+    at: i64,
+    day: NaiveDate,
+    text: &str,
+    status: Status,
+    progress: u8,
+) -> Update {
     Update {
         id: format!("{task_unit}-{at}"),
         date: day,
@@ -83,8 +100,22 @@ pub const MARCH_15: i64 = 1_615_775_400_000;
 /// A realistic tracking: three plan tasks, a custom task and a custom unit.
 pub fn sample_tracking() -> Tracking {
     let mut t = Tracking::default();
-    let u1 = update("so-khdt", MARCH_15, date(2021, 3, 15), "Đã trình dự thảo lần 1.", Status::InProgress, 40);
-    let u2 = update("so-tc", MARCH_15 + 1_000, date(2021, 3, 16), "Góp ý về nguồn vốn.", Status::InProgress, 40);
+    let u1 = update(
+        "so-khdt",
+        MARCH_15,
+        date(2021, 3, 15),
+        "Đã trình dự thảo lần 1.",
+        Status::InProgress,
+        40,
+    );
+    let u2 = update(
+        "so-tc",
+        MARCH_15 + 1_000,
+        date(2021, 3, 16),
+        "Góp ý về nguồn vốn.",
+        Status::InProgress,
+        40,
+    );
     t.records.insert(
         "pl-1".into(),
         TaskRecord {
@@ -99,9 +130,17 @@ pub fn sample_tracking() -> Tracking {
         TaskRecord {
             status: stamped(Status::Done, MARCH_15 - 86_400_000, "so-nnptnt", 0),
             progress: stamped(100, MARCH_15 - 86_400_000, "so-nnptnt", 0),
-            completed_on: stamped(Some(date(2021, 3, 10)), MARCH_15 - 86_400_000, "so-nnptnt", 0),
+            completed_on: stamped(
+                Some(date(2021, 3, 10)),
+                MARCH_15 - 86_400_000,
+                "so-nnptnt",
+                0,
+            ),
             document: stamped(
-                Some(DocumentRef { number: "123/TTr-SNNPTNT".into(), date: Some(date(2021, 3, 10)) }),
+                Some(DocumentRef {
+                    number: "123/TTr-SNNPTNT".into(),
+                    date: Some(date(2021, 3, 10)),
+                }),
                 MARCH_15 - 86_400_000,
                 "so-nnptnt",
                 0,
@@ -113,9 +152,19 @@ pub fn sample_tracking() -> Tracking {
         "nv-4-2".into(),
         TaskRecord {
             lead_unit: stamped(Some(unit("so-tc")), MARCH_15, "so-khdt", 0),
-            coordinating: stamped(vec![unit("so-khdt"), unit("u-ban-qlda")], MARCH_15, "so-khdt", 0),
+            coordinating: stamped(
+                vec![unit("so-khdt"), unit("u-ban-qlda")],
+                MARCH_15,
+                "so-khdt",
+                0,
+            ),
             due: stamped(Some(date(2021, 6, 30)), MARCH_15, "so-khdt", 0),
-            reason: stamped("Giao bổ sung theo chỉ đạo tại cuộc họp tháng 3.".into(), MARCH_15, "so-khdt", 0),
+            reason: stamped(
+                "Giao bổ sung theo chỉ đạo tại cuộc họp tháng 3.".into(),
+                MARCH_15,
+                "so-khdt",
+                0,
+            ),
             ..TaskRecord::default()
         },
     );
@@ -126,7 +175,10 @@ pub fn sample_tracking() -> Tracking {
             id: custom_id.clone(),
             title: "Tổng hợp báo cáo quý I gửi Bộ KH&ĐT".into(),
             lead_unit: unit("so-khdt"),
-            deadline: Some(Deadline { period: Period::Quarter(1), due: date(2021, 3, 31) }),
+            deadline: Some(Deadline {
+                period: Period::Quarter(1),
+                due: date(2021, 3, 31),
+            }),
             parent: Some("nv-4".into()),
             created_at: MARCH_15,
             created_by: unit("so-khdt"),
@@ -134,7 +186,10 @@ pub fn sample_tracking() -> Tracking {
     );
     t.records.insert(
         custom_id,
-        TaskRecord { status: stamped(Status::InProgress, MARCH_15 + 5, "so-khdt", 0), ..TaskRecord::default() },
+        TaskRecord {
+            status: stamped(Status::InProgress, MARCH_15 + 5, "so-khdt", 0),
+            ..TaskRecord::default()
+        },
     );
     t.custom_units.insert(
         unit("u-ban-qlda"),
@@ -155,7 +210,11 @@ pub fn exported_at() -> DateTime<FixedOffset> {
 
 pub fn meta(by: Option<&str>) -> ExportMeta {
     ExportMeta {
-        app: AppInfo { name: "ke-hoach".into(), version: "0.1.0".into(), extra: Default::default() },
+        app: AppInfo {
+            name: "ke-hoach".into(),
+            version: "0.1.0".into(),
+            extra: Default::default(),
+        },
         plan: plan_ref(),
         exported_at: exported_at(),
         exported_by: by.map(unit),
@@ -170,7 +229,10 @@ pub fn small_plan() -> Plan {
         title: format!("Nhiệm vụ {n}"),
         lead_unit: unit(lead),
         deadline_text: "Quý I".into(),
-        deadline: Deadline { period: Period::Quarter(1), due },
+        deadline: Deadline {
+            period: Period::Quarter(1),
+            due,
+        },
     };
     Plan {
         meta: PlanMeta {
@@ -193,7 +255,10 @@ pub fn small_plan() -> Plan {
             id: "phu-luc".into(),
             title_lines: vec![],
             subtitle: String::new(),
-            tasks: vec![task(1, "so-khdt", date(2021, 3, 31)), task(5, "so-nnptnt", date(2021, 3, 31))],
+            tasks: vec![
+                task(1, "so-khdt", date(2021, 3, 31)),
+                task(5, "so-nnptnt", date(2021, 3, 31)),
+            ],
         },
     }
 }
@@ -213,26 +278,54 @@ pub mod arb {
     }
 
     /// `at` is always after `base`, as the editor guarantees.
-    fn stamp<T: std::fmt::Debug + Clone>(value: impl Strategy<Value = T>) -> impl Strategy<Value = Option<Stamped<T>>> {
-        prop::option::of((value, 1i64..8, unit_id()).prop_flat_map(|(value, at, by)| {
-            (0..at).prop_map(move |base| Stamped { value: value.clone(), at, by: by.clone(), base })
-        }))
+    fn stamp<T: std::fmt::Debug + Clone>(
+        value: impl Strategy<Value = T>,
+    ) -> impl Strategy<Value = Option<Stamped<T>>> {
+        prop::option::of(
+            (value, 1i64..8, unit_id()).prop_flat_map(|(value, at, by)| {
+                (0..at).prop_map(move |base| Stamped {
+                    value: value.clone(),
+                    at,
+                    by: by.clone(),
+                    base,
+                })
+            }),
+        )
     }
 
     fn status() -> impl Strategy<Value = Status> {
-        prop::sample::select(vec![Status::NotStarted, Status::InProgress, Status::Done, Status::Stopped, Status::Adjusted])
+        prop::sample::select(vec![
+            Status::NotStarted,
+            Status::InProgress,
+            Status::Done,
+            Status::Stopped,
+            Status::Adjusted,
+        ])
     }
 
     fn day() -> impl Strategy<Value = NaiveDate> {
-        prop::sample::select(vec![date(2021, 2, 28), date(2021, 3, 31), date(2021, 12, 31)])
+        prop::sample::select(vec![
+            date(2021, 2, 28),
+            date(2021, 3, 31),
+            date(2021, 12, 31),
+        ])
     }
 
     fn text() -> impl Strategy<Value = String> {
-        prop::sample::select(vec!["Đã xong", "<script>alert(1)</script>", "a \"b\" \\ c\n"]).prop_map(str::to_owned)
+        prop::sample::select(vec![
+            "Đã xong",
+            "<script>alert(1)</script>",
+            "a \"b\" \\ c\n",
+        ])
+        .prop_map(str::to_owned)
     }
 
     fn updates() -> impl Strategy<Value = BTreeMap<String, Update>> {
-        vec((unit_id(), 1i64..4, day(), text(), status(), 0u8..=100), 0..3).prop_map(|items| {
+        vec(
+            (unit_id(), 1i64..4, day(), text(), status(), 0u8..=100),
+            0..3,
+        )
+        .prop_map(|items| {
             items
                 .into_iter()
                 .map(|(u, at, day, text, status, progress)| {
@@ -245,30 +338,70 @@ pub mod arb {
 
     fn record() -> impl Strategy<Value = TaskRecord> {
         let progress = prop_oneof![Just(0u8), Just(50u8), Just(100u8), 0u8..=100];
-        let document = prop::option::of((prop::sample::select(vec!["1/TTr", "2/BC"]), prop::option::of(day())))
-            .prop_map(|d| d.map(|(n, date)| DocumentRef { number: n.to_owned(), date }));
+        let document = prop::option::of((
+            prop::sample::select(vec!["1/TTr", "2/BC"]),
+            prop::option::of(day()),
+        ))
+        .prop_map(|d| {
+            d.map(|(n, date)| DocumentRef {
+                number: n.to_owned(),
+                date,
+            })
+        });
         (
-            (stamp(status()), stamp(progress), stamp(text()), stamp(prop::option::of(day()))),
+            (
+                stamp(status()),
+                stamp(progress),
+                stamp(text()),
+                stamp(prop::option::of(day())),
+            ),
             (
                 stamp(document),
                 stamp(prop::option::of(unit_id())),
-                stamp(prop::sample::subsequence(UNITS.to_vec(), 0..=2).prop_map(|v| v.into_iter().map(unit).collect())),
+                stamp(
+                    prop::sample::subsequence(UNITS.to_vec(), 0..=2)
+                        .prop_map(|v| v.into_iter().map(unit).collect()),
+                ),
                 stamp(prop::option::of(day())),
             ),
             updates(),
         )
-            .prop_map(|((status, progress, reason, completed_on), (document, lead_unit, coordinating, due), updates)| {
-                TaskRecord { status, progress, reason, completed_on, document, lead_unit, coordinating, due, updates }
-            })
+            .prop_map(
+                |(
+                    (status, progress, reason, completed_on),
+                    (document, lead_unit, coordinating, due),
+                    updates,
+                )| {
+                    TaskRecord {
+                        status,
+                        progress,
+                        reason,
+                        completed_on,
+                        document,
+                        lead_unit,
+                        coordinating,
+                        due,
+                        updates,
+                    }
+                },
+            )
     }
 
     fn custom_task() -> impl Strategy<Value = CustomTask> {
-        (prop::sample::select(vec!["u-so-khdt-1", "u-so-tc-2"]), prop::sample::select(vec!["Việc A", "Việc B"]), unit_id(), 1i64..3)
+        (
+            prop::sample::select(vec!["u-so-khdt-1", "u-so-tc-2"]),
+            prop::sample::select(vec!["Việc A", "Việc B"]),
+            unit_id(),
+            1i64..3,
+        )
             .prop_map(|(id, title, lead, at)| CustomTask {
                 id: id.to_owned(),
                 title: title.to_owned(),
                 lead_unit: lead.clone(),
-                deadline: Some(Deadline { period: Period::Month(3), due: date(2021, 3, 31) }),
+                deadline: Some(Deadline {
+                    period: Period::Month(3),
+                    due: date(2021, 3, 31),
+                }),
                 parent: None,
                 created_at: at,
                 created_by: lead,
@@ -276,18 +409,26 @@ pub mod arb {
     }
 
     fn custom_unit() -> impl Strategy<Value = Unit> {
-        (prop::sample::select(vec!["u-x", "u-y"]), prop::sample::select(vec!["Ban X", "Ban Y"])).prop_map(|(id, name)| Unit {
-            id: unit(id),
-            short: name.to_owned(),
-            name: name.to_owned(),
-            kind: UnitKind::Department,
-            builtin: false,
-        })
+        (
+            prop::sample::select(vec!["u-x", "u-y"]),
+            prop::sample::select(vec!["Ban X", "Ban Y"]),
+        )
+            .prop_map(|(id, name)| Unit {
+                id: unit(id),
+                short: name.to_owned(),
+                name: name.to_owned(),
+                kind: UnitKind::Department,
+                builtin: false,
+            })
     }
 
     pub fn tracking() -> impl Strategy<Value = Tracking> {
         (
-            btree_map(prop::sample::select(TASKS.to_vec()).prop_map(str::to_owned), record(), 0..3),
+            btree_map(
+                prop::sample::select(TASKS.to_vec()).prop_map(str::to_owned),
+                record(),
+                0..3,
+            ),
             vec(custom_task(), 0..2),
             vec(custom_unit(), 0..2),
         )
