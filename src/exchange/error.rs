@@ -323,12 +323,20 @@ impl fmt::Display for Warning {
             Warning::ChecksumMissing => f.write_str(
                 "Tệp không có mã kiểm tra nên không xác nhận được nội dung còn nguyên vẹn.",
             ),
-            Warning::UnknownFields { paths } => write!(
-                f,
-                "Tệp có {} trường mà phiên bản này chưa biết (được giữ nguyên khi lưu): {}.",
-                paths.len(),
-                paths.join(", ")
-            ),
+            Warning::UnknownFields { paths } => {
+                // A long list helps nobody: name a few.
+                const SHOWN: usize = 10;
+                write!(
+                    f,
+                    "Tệp có {} trường mà phiên bản này chưa biết (được giữ nguyên khi lưu): {}",
+                    paths.len(),
+                    paths[..paths.len().min(SHOWN)].join(", ")
+                )?;
+                if paths.len() > SHOWN {
+                    write!(f, " và {} trường khác", paths.len() - SHOWN)?;
+                }
+                f.write_str(".")
+            }
         }
     }
 }
