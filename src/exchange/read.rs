@@ -1,0 +1,414 @@
+//! The one tolerant reading path, for imported files and for the data stored
+//! in the browser alike: size, JSON, kind, version, checksum, migration, plan,
+//! shape, values, references — in that order, stopping at the first error.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::model::tracking::Tracking;
+use crate::model::unit::UnitId;
+
+use super::dto::{CustomTaskDto, CustomUnitDto, Envelope, Extra, PlanRef, RecordDto};
+use super::error::{Field, Place, PlanName, ReadError, Warning};
+use super::json::{checksum, parse_strict};
+use super::migrate::migrate;
+use super::{FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES};
+
+/// A file read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadFile {
+    /// As read (migrated to the current version), unknown fields included.
+    pub envelope: Envelope,
+    /// The payload as model values.
+    pub tracking: Tracking,
+    pub warnings: Vec<Warning>,
+    /// False when the checksum is missing or does not match: the interface
+    /// must then ask for explicit confirmation before applying. Files of
+    /// version 1 had no checksum and count as matching.
+    pub checksum_ok: bool,
+}
+
+/// Where the text being restored comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The browser's local storage.
+    Storage,
+    /// A file the user picked or dropped.
+    File,
+}
+
+/// A failed restore, with where the text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreError {
+    pub source: Source,
+    pub error: ReadError,
+}
+
+impl RestoreError {
+    /// Stored text that cannot be read must be kept aside (a backup key)
+    /// before anything is saved again.
+    pub fn keep_raw(&self) -> bool {
+        self.source == Source::Storage
+    }
+}
+
+impl fmt::Display for RestoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.source {
+            Source::Storage => write!(
+                f,
+                "Không đọc được dữ liệu đã lưu trong trình duyệt. {} Dữ liệu cũ được giữ nguyên làm bản sao lưu, không bị ghi đè.",
+                self.error
+            ),
+            Source::File => write!(f, "Không đọc được tệp. {}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for RestoreError {}
+
+/// Restores tracking from stored text or from a file: the same checks for
+/// both, errors tagged with the source.
+pub fn restore(
+    text: &str,
+    source: Source,
+    plan: &PlanRef,
+    units_known: &dyn Fn(&str) -> bool,
+    tasks_known: &dyn Fn(&str) -> bool,
+) -> Result<ReadFile, RestoreError> {
+    read_file(text, plan, units_known, tasks_known).map_err(|error| RestoreError { source, error })
+}
+
+/// Reads an exchange file for the plan `plan`. Units and tasks the file adds
+/// itself count as known besides those the two functions accept.
+pub fn read_file(
+    text: &str,
+    plan: &PlanRef,
+    units_known: &dyn Fn(&str) -> bool,
+    tasks_known: &dyn Fn(&str) -> bool,
+) -> Result<ReadFile, ReadError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let mut file = parse_strict(text)?;
+    let Some(root) = file.as_object_mut() else {
+        return Err(ReadError::OtherKind { found: None });
+    };
+    match root.remove("format") {
+        Some(Value::String(f)) if f == FORMAT_NAME => {}
+        Some(Value::String(f)) => return Err(ReadError::OtherKind { found: Some(f) }),
+        Some(other) => {
+            return Err(ReadError::OtherKind {
+                found: Some(other.to_string()),
+            })
+        }
+        None => return Err(ReadError::OtherKind { found: None }),
+    }
+    let stated_version = root.remove("formatVersion");
+    let version = stated_version
+        .as_ref()
+        .and_then(Value::as_u64)
+        .filter(|v| *v >= 1);
+    let version = version.ok_or_else(|| ReadError::BadVersion {
+        found: stated_version.map_or_else(|| "(không có)".into(), |v| v.to_string()),
+    })?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(ReadError::NewerVersion { found: version });
+    }
+    let mut warnings = Vec::new();
+    // Checked on the payload as written, before any migration changes it.
+    let stated = root.remove("checksum");
+    let checksum_ok = match (version, stated) {
+        (1, _) => true,
+        (_, Some(Value::String(sum))) => {
+            sum == checksum(root.get("payload").unwrap_or(&Value::Null))
+        }
+        (_, _) => {
+            warnings.push(Warning::ChecksumMissing);
+            false
+        }
+    };
+    if !checksum_ok && !warnings.contains(&Warning::ChecksumMissing) {
+        warnings.push(Warning::ChecksumMismatch);
+    }
+    if version < u64::from(FORMAT_VERSION) {
+        file = migrate(file, version)?;
+        if let Some(root) = file.as_object_mut() {
+            root.remove("formatVersion");
+        }
+        warnings.push(Warning::Migrated { from: version });
+    }
+    check_plan(&mut file, plan, &mut warnings)?;
+    let envelope = deserialize_located(&file)?;
+    let tracking = Tracking::try_from(&envelope.payload)?;
+    check_references(&envelope, &tracking, units_known, tasks_known)?;
+    let unknown = unknown_paths(&envelope);
+    if !unknown.is_empty() {
+        warnings.push(Warning::UnknownFields { paths: unknown });
+    }
+    Ok(ReadFile {
+        envelope,
+        tracking,
+        warnings,
+        checksum_ok,
+    })
+}
+
+/// Refuses another plan; fills in the fingerprint of old files that match by
+/// number and year.
+fn check_plan(
+    file: &mut Value,
+    ours: &PlanRef,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), ReadError> {
+    let Some(plan) = file.get_mut("plan").and_then(Value::as_object_mut) else {
+        return Err(ReadError::Shape {
+            path: "plan".into(),
+            detail: "missing or not an object".into(),
+        });
+    };
+    let file_plan = PlanName {
+        number: plan
+            .get("number")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned(),
+        year: plan
+            .get("year")
+            .and_then(Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok())
+            .unwrap_or(0),
+        fingerprint: plan
+            .get("fingerprint")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    };
+    let ours_name = PlanName {
+        number: ours.number.clone(),
+        year: ours.year,
+        fingerprint: Some(ours.fingerprint.clone()),
+    };
+    let matches = match &file_plan.fingerprint {
+        Some(fp) => *fp == ours.fingerprint,
+        None => file_plan.number == ours.number && file_plan.year == ours.year,
+    };
+    if !matches {
+        return Err(ReadError::OtherPlan {
+            file: file_plan,
+            ours: ours_name,
+        });
+    }
+    if file_plan.fingerprint.is_none() {
+        plan.insert(
+            "fingerprint".into(),
+            Value::String(ours.fingerprint.clone()),
+        );
+        warnings.push(Warning::PlanMatchedByNumber);
+    }
+    Ok(())
+}
+
+/// Deserializes the envelope; on failure, finds the innermost part (a record,
+/// a custom task or unit, an envelope field) that fails, to say where.
+fn deserialize_located(file: &Value) -> Result<Envelope, ReadError> {
+    let error = match Envelope::deserialize(file) {
+        Ok(e) => return Ok(e),
+        Err(e) => e,
+    };
+    fn fails<T: DeserializeOwned>(v: &Value) -> Option<String> {
+        T::deserialize(v).err().map(|e| e.to_string())
+    }
+    let list = |name: &str| {
+        file.pointer(&format!("/payload/{name}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    let records = file
+        .pointer("/payload/records")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
+    let parts = records
+        .map(|(id, r)| (format!("payload.records.{id}"), fails::<RecordDto>(r)))
+        .chain(list("customTasks").enumerate().map(|(i, t)| {
+            let id = t
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or_else(|| i.to_string(), str::to_owned);
+            (
+                format!("payload.customTasks[{id}]"),
+                fails::<CustomTaskDto>(t),
+            )
+        }))
+        .chain(list("customUnits").enumerate().map(|(i, u)| {
+            (
+                format!("payload.customUnits[{i}]"),
+                fails::<CustomUnitDto>(u),
+            )
+        }));
+    let part = parts
+        .into_iter()
+        .find_map(|(path, e)| e.map(|detail| ReadError::Shape { path, detail }));
+    Err(part.unwrap_or_else(|| ReadError::Shape {
+        path: "(gốc)".into(),
+        detail: error.to_string(),
+    }))
+}
+
+/// Every unit a tracking refers to, with where, until `stop` says so.
+pub(crate) fn find_unit_ref(
+    t: &Tracking,
+    mut stop: impl FnMut(&UnitId) -> bool,
+) -> Option<(UnitId, Place)> {
+    let hit = |u: &UnitId, stop: &mut dyn FnMut(&UnitId) -> bool| stop(u).then(|| u.clone());
+    for (task, r) in &t.records {
+        let at = |field| Place::task(task, field);
+        let stamps = [
+            r.status.as_ref().map(|s| (&s.by, Field::Status)),
+            r.progress.as_ref().map(|s| (&s.by, Field::Progress)),
+            r.reason.as_ref().map(|s| (&s.by, Field::Reason)),
+            r.completed_on.as_ref().map(|s| (&s.by, Field::CompletedOn)),
+            r.document.as_ref().map(|s| (&s.by, Field::DocumentDate)),
+            r.lead_unit.as_ref().map(|s| (&s.by, Field::LeadUnit)),
+            r.coordinating
+                .as_ref()
+                .map(|s| (&s.by, Field::Coordinating)),
+            r.due.as_ref().map(|s| (&s.by, Field::Due)),
+        ];
+        for (by, field) in stamps.into_iter().flatten() {
+            if let Some(u) = hit(by, &mut stop) {
+                return Some((u, at(field)));
+            }
+        }
+        let values = r
+            .lead_unit
+            .iter()
+            .filter_map(|s| s.value.as_ref().map(|u| (u, Field::LeadUnit)));
+        let coord = r
+            .coordinating
+            .iter()
+            .flat_map(|s| s.value.iter().map(|u| (u, Field::Coordinating)));
+        for (unit, field) in values.chain(coord) {
+            if let Some(u) = hit(unit, &mut stop) {
+                return Some((u, at(field)));
+            }
+        }
+        for up in r.updates.values() {
+            if let Some(u) = hit(&up.unit, &mut stop) {
+                return Some((u, Place::update(task, &up.id, Field::Unit)));
+            }
+        }
+    }
+    for c in t.custom_tasks.values() {
+        for (unit, field) in [
+            (&c.lead_unit, Field::LeadUnit),
+            (&c.created_by, Field::CreatedBy),
+        ] {
+            if let Some(u) = hit(unit, &mut stop) {
+                return Some((
+                    u,
+                    Place::CustomTask {
+                        task: c.id.clone(),
+                        field,
+                    },
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn check_references(
+    e: &Envelope,
+    t: &Tracking,
+    units_known: &dyn Fn(&str) -> bool,
+    tasks_known: &dyn Fn(&str) -> bool,
+) -> Result<(), ReadError> {
+    let known = |u: &UnitId| units_known(u.as_str()) || t.custom_units.contains_key(u);
+    let envelope_units = [
+        (e.exported_by.as_ref(), Field::ExportedBy),
+        (e.scope.unit.as_ref(), Field::ScopeUnit),
+    ];
+    for (unit, field) in envelope_units {
+        if let Some(u) = unit.filter(|u| !known(u)) {
+            return Err(ReadError::UnknownUnit {
+                unit: u.to_string(),
+                place: Place::File { field },
+            });
+        }
+    }
+    if let Some((u, place)) = find_unit_ref(t, |u| !known(u)) {
+        return Err(ReadError::UnknownUnit {
+            unit: u.to_string(),
+            place,
+        });
+    }
+    match t
+        .records
+        .keys()
+        .find(|id| !tasks_known(id) && !t.custom_tasks.contains_key(*id))
+    {
+        Some(task) => Err(ReadError::UnknownTask { task: task.clone() }),
+        None => Ok(()),
+    }
+}
+
+/// Paths of the fields kept in `extra` maps, for the warning.
+fn unknown_paths(e: &Envelope) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |prefix: &str, extra: &Extra| {
+        for key in extra.keys() {
+            out.insert(if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            });
+        }
+    };
+    add("", &e.extra);
+    add("app", &e.app.extra);
+    add("plan", &e.plan.extra);
+    add("scope", &e.scope.extra);
+    let p = &e.payload;
+    add("payload", &p.extra);
+    for (id, r) in &p.records {
+        let prefix = format!("payload.records.{id}");
+        add(&prefix, &r.extra);
+        let stamps = [
+            ("status", r.status.as_ref().map(|s| &s.extra)),
+            ("progress", r.progress.as_ref().map(|s| &s.extra)),
+            ("reason", r.reason.as_ref().map(|s| &s.extra)),
+            ("completedOn", r.completed_on.as_ref().map(|s| &s.extra)),
+            ("document", r.document.as_ref().map(|s| &s.extra)),
+            ("leadUnit", r.lead_unit.as_ref().map(|s| &s.extra)),
+            ("coordinating", r.coordinating.as_ref().map(|s| &s.extra)),
+            ("due", r.due.as_ref().map(|s| &s.extra)),
+        ];
+        for (name, extra) in stamps {
+            if let Some(extra) = extra {
+                add(&format!("{prefix}.{name}"), extra);
+            }
+        }
+        if let Some(Some(doc)) = r.document.as_ref().map(|s| &s.value) {
+            add(&format!("{prefix}.document.value"), &doc.extra);
+        }
+        for u in &r.updates {
+            add(&format!("{prefix}.updates[{}]", u.id), &u.extra);
+        }
+    }
+    for t in &p.custom_tasks {
+        add(&format!("payload.customTasks[{}]", t.id), &t.extra);
+    }
+    for u in &p.custom_units {
+        add(&format!("payload.customUnits[{}]", u.id), &u.extra);
+    }
+    out.into_iter().collect()
+}

@@ -1,0 +1,295 @@
+//! Writing and reading back: round trips with unknown fields, the canonical
+//! payload and checksum, v1 migration against an independently built
+//! expectation, file names, and keeping unknown fields across edits.
+
+mod exchange_support;
+
+use std::collections::BTreeMap;
+
+use exchange_support::*;
+use ke_hoach::exchange::dto::Extra;
+use ke_hoach::exchange::json::{canonical, checksum};
+use ke_hoach::exchange::migrate::migrate_v1_to_v2;
+use ke_hoach::exchange::{
+    export_full, export_unit_report, file_name, read_file, restore, write_file, ReadError,
+    ReportPeriod, Source, Warning,
+};
+use ke_hoach::model::tracking::{Stamped, Status, TaskRecord, Tracking};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn read_any(text: &str) -> Result<ke_hoach::exchange::ReadFile, ReadError> {
+    read_file(text, &plan_ref(), &|_| true, &|_| true)
+}
+
+#[test]
+fn canonical_text_sorts_keys_by_bytes_and_has_no_whitespace() {
+    let v = json!({"b": [1, {"z": null, "a": true}], "a": "x\"y<\u{1}>", "Đ": 2, "A": -3});
+    assert_eq!(
+        canonical(&v),
+        r#"{"A":-3,"a":"x\"y<\u0001>","b":[1,{"a":true,"z":null}],"Đ":2}"#
+    );
+    // The example of docs/FORMAT.md; the digest was computed with coreutils `sha256sum`.
+    let doc = json!({"records": {}, "customUnits": [], "customTasks": []});
+    assert_eq!(
+        canonical(&doc),
+        r#"{"customTasks":[],"customUnits":[],"records":{}}"#
+    );
+    assert_eq!(
+        checksum(&doc),
+        "sha256:adfdbf0a708eaca23412eb8d02688f2eb6c1a4500a386d88b02bae6465451261"
+    );
+}
+
+#[test]
+fn checksum_ignores_layout_and_key_order_of_the_file() {
+    let text = fixture("good-full.json");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let compact = serde_json::to_string(&v).unwrap();
+    let read = read(&compact).unwrap();
+    assert!(read.checksum_ok);
+    assert_eq!(v["checksum"], json!(checksum(&v["payload"])));
+}
+
+#[test]
+fn a_v1_file_is_written_back_as_the_current_version() {
+    let read = read(&fixture("old-v1.json")).unwrap();
+    let written: Value = serde_json::from_str(&write_file(&read.envelope)).unwrap();
+    assert_eq!(written["formatVersion"], json!(2));
+    assert_eq!(written["plan"]["fingerprint"], json!(fingerprint()));
+    assert_eq!(written["scope"], json!({"kind": "full"}));
+    let again = exchange_support::read(&write_file(&read.envelope)).unwrap();
+    assert_eq!(again.tracking, read.tracking);
+    assert!(again
+        .warnings
+        .iter()
+        .all(|w| !matches!(w, Warning::Migrated { .. })));
+}
+
+#[test]
+fn migration_reports_an_unknown_v1_status_with_its_place() {
+    let mut v: Value = serde_json::from_str(&fixture("old-v1.json")).unwrap();
+    v["payload"]["records"]["pl-1"]["status"] = json!("Sắp xong");
+    let err = read(&v.to_string()).unwrap_err();
+    assert!(
+        matches!(&err, ReadError::Migration { from: 1, path, .. } if path == "payload.records.pl-1.status"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("“Sắp xong”"), "{err}");
+}
+
+#[test]
+fn file_names_are_ascii_and_descriptive() {
+    let full = export_full(&sample_tracking(), &meta(Some("so-khdt")));
+    assert_eq!(file_name(&full), "ke-hoach-22-2021_toan-bo_2021-03-15.json");
+    let period = ReportPeriod {
+        year: 2021,
+        month: 3,
+    };
+    let report = export_unit_report(
+        &sample_tracking(),
+        &small_plan(),
+        &unit("so-khdt"),
+        period,
+        &meta(Some("so-khdt")),
+    );
+    assert_eq!(file_name(&report), "ke-hoach-22-2021_so-khdt_2021-03.json");
+    let odd = export_unit_report(
+        &sample_tracking(),
+        &small_plan(),
+        &unit("Sở Tài chính"),
+        period,
+        &meta(None),
+    );
+    let name = file_name(&odd);
+    assert!(name.is_ascii() && !name.contains(' '), "{name}");
+}
+
+#[test]
+fn report_periods_parse_strictly() {
+    assert_eq!(
+        "2021-03".parse::<ReportPeriod>(),
+        Ok(ReportPeriod {
+            year: 2021,
+            month: 3
+        })
+    );
+    for bad in ["2021-13", "2021-3", "21-03", "2021/03", ""] {
+        assert!(bad.parse::<ReportPeriod>().is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_wrong_type_says_which_record() {
+    let mut v: Value = serde_json::from_str(&fixture("good-full.json")).unwrap();
+    v["payload"]["records"]["pl-5"]["progress"]["value"] = json!("một trăm");
+    v["checksum"] = json!(checksum(&v["payload"]));
+    let err = read(&v.to_string()).unwrap_err();
+    assert!(
+        matches!(&err, ReadError::Shape { path, .. } if path == "payload.records.pl-5"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_newer_stored_version_is_refused_and_kept() {
+    let err = restore(
+        &fixture("newer-version.json"),
+        Source::Storage,
+        &plan_ref(),
+        &unit_known,
+        &task_known,
+    )
+    .unwrap_err();
+    assert_eq!(err.error, ReadError::NewerVersion { found: 3 });
+    assert!(err.keep_raw());
+}
+
+#[test]
+fn unknown_fields_survive_an_edit_and_a_new_export() {
+    let previous = read(&fixture("unknown-fields.json")).unwrap();
+    let mut tracking = previous.tracking.clone();
+    let record = tracking.records.get_mut("pl-1").unwrap();
+    let old = record.status.clone().unwrap();
+    record.status = Some(Stamped {
+        value: Status::Done,
+        at: old.at + 10,
+        by: unit("so-khdt"),
+        base: old.at,
+    });
+    let mut fresh = export_full(&tracking, &meta(Some("so-khdt")));
+    fresh.carry_unknown(&previous.envelope);
+    assert_eq!(fresh.extra["signature"], json!({"alg": "none"}));
+    let pl1 = &fresh.payload.records["pl-1"];
+    assert_eq!(pl1.extra["color"], json!("#ff0000"));
+    assert_eq!(pl1.updates[0].extra["attachments"], json!(["bao-cao.pdf"]));
+    // The note was about the old status: it goes with it.
+    assert!(pl1.status.as_ref().unwrap().extra.is_empty());
+    assert_eq!(
+        fresh.payload.custom_units[0].extra["phone"],
+        json!("0297 3862 000")
+    );
+}
+
+fn extra() -> impl Strategy<Value = Extra> {
+    let value = prop_oneof![
+        Just(json!("<img src=x onerror=alert(1)>")),
+        any::<i32>().prop_map(|n| json!(n)),
+        Just(json!({"lồng": [1, null, true]})),
+    ];
+    proptest::collection::btree_map(
+        prop::sample::select(vec!["x-a", "x-ghi-chú", "zz"]).prop_map(str::to_owned),
+        value,
+        0..3,
+    )
+}
+
+/// A v1 record and what it must become, built separately.
+fn v1_record() -> impl Strategy<Value = (Value, TaskRecord)> {
+    const LABELS: [(&str, Status); 5] = [
+        ("Chưa thực hiện", Status::NotStarted),
+        ("Đang thực hiện", Status::InProgress),
+        ("Đã hoàn thành", Status::Done),
+        ("Dừng thực hiện", Status::Stopped),
+        ("Điều chỉnh", Status::Adjusted),
+    ];
+    (prop::option::of(0..5usize), prop::option::of(0u8..=100), prop::option::of("[a-zà-ỹ ]{0,12}"), 1i64..1_000_000, 0..3usize)
+        .prop_map(|(status, progress, reason, at, notes)| {
+            let mut v1 = json!({"updatedAt": at, "updatedBy": "so-tc"});
+            let mut want = TaskRecord::default();
+            if let Some(i) = status {
+                v1["status"] = json!(LABELS[i].0);
+                want.status = stamped(LABELS[i].1, at, "so-tc", 0);
+            }
+            if let Some(p) = progress {
+                v1["progress"] = json!(p);
+                want.progress = stamped(p, at, "so-tc", 0);
+            }
+            if let Some(r) = &reason {
+                v1["reason"] = json!(r);
+                want.reason = stamped(r.clone(), at, "so-tc", 0);
+            }
+            let mut list = Vec::new();
+            for n in 0..notes {
+                let note_at = at + n as i64;
+                list.push(json!({"id": format!("so-tc-{note_at}"), "date": "2021-04-01", "unit": "so-tc", "text": "ghi chú", "at": note_at}));
+                let status = status.map_or(Status::NotStarted, |i| LABELS[i].1);
+                let u = update("so-tc", note_at, date(2021, 4, 1), "ghi chú", status, progress.unwrap_or(0));
+                want.updates.insert(u.id.clone(), u);
+            }
+            if notes > 0 {
+                v1["notes"] = Value::Array(list);
+            }
+            (v1, want)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn export_then_read_gives_back_everything(t in arb::tracking(), top in extra(), inner in extra()) {
+        let mut envelope = export_full(&t, &meta(Some("so-khdt")));
+        envelope.extra = top;
+        if let Some(r) = envelope.payload.records.values_mut().next() {
+            r.extra = inner.clone();
+        }
+        envelope.payload.extra = inner;
+        let read = read_any(&write_file(&envelope)).unwrap();
+        prop_assert!(read.checksum_ok);
+        prop_assert_eq!(&read.tracking, &t);
+        prop_assert_eq!(&read.envelope, &envelope);
+        prop_assert_eq!(write_file(&read.envelope), write_file(&envelope));
+    }
+
+    #[test]
+    fn v1_migrates_to_what_v2_says(records in proptest::collection::btree_map(
+        prop::sample::select(vec!["pl-1", "pl-2", "tt-3"]).prop_map(str::to_owned), v1_record(), 0..3)
+    ) {
+        let v1_records: serde_json::Map<String, Value> = records.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect();
+        let file = json!({
+            "format": "ke-hoach-tracking", "formatVersion": 1, "app": "ke-hoach/0.1.0",
+            "plan": "22/KH-UBND", "year": 2021, "exportedAt": "2021-04-02T08:00:00+07:00", "unit": null,
+            "payload": {"records": v1_records, "customTasks": [], "customUnits": []}
+        });
+        let read = exchange_support::read(&file.to_string()).unwrap();
+        let want = Tracking { records: records.into_iter().map(|(k, (_, r))| (k, r)).collect(), ..Tracking::default() };
+        prop_assert_eq!(&read.tracking, &want);
+        prop_assert_eq!(read.envelope.exported_by, None);
+        // The step alone yields version 2 with the plan to be filled in.
+        let migrated = migrate_v1_to_v2(file).unwrap();
+        prop_assert_eq!(&migrated["formatVersion"], &json!(2));
+        prop_assert_eq!(&migrated["plan"], &json!({"number": "22/KH-UBND", "year": 2021, "fingerprint": null}));
+    }
+}
+
+#[test]
+fn a_unit_report_merges_into_the_full_tracking_without_change() {
+    let t = sample_tracking();
+    let period = ReportPeriod {
+        year: 2021,
+        month: 3,
+    };
+    let report = export_unit_report(
+        &t,
+        &small_plan(),
+        &unit("so-tc"),
+        period,
+        &meta(Some("so-tc")),
+    );
+    let read = read(&write_file(&report)).unwrap();
+    // so-tc leads nv-4-2 by assignment and wrote one update on pl-1.
+    let tasks: Vec<_> = read.tracking.records.keys().cloned().collect();
+    assert_eq!(tasks, vec!["nv-4-2", "pl-1"]);
+    assert_eq!(
+        read.tracking.records["pl-1"].status, None,
+        "not its task: only its update"
+    );
+    let files = [(ke_hoach::exchange::FileLabel("so-tc".into()), read.tracking)];
+    let merged = ke_hoach::exchange::apply_merge(
+        &t,
+        &ke_hoach::exchange::plan_merge(&t, &files),
+        &BTreeMap::new(),
+    );
+    assert_eq!(merged, t);
+}
