@@ -21,5 +21,6 @@ pub mod search;
 pub mod seed;
 
 pub mod browser;
+pub mod persistence;
 pub mod state;
 pub mod ui;

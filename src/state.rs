@@ -90,7 +90,8 @@ impl AppState {
         };
         let mut result: Result<bool, EditError> = Ok(false);
         let mut next = self.tracking.get_untracked();
-        self.history.update(|h| result = h.apply(&mut next, edit, &ctx));
+        self.history
+            .update(|h| result = h.apply(&mut next, edit, &ctx));
         match result {
             Ok(true) => {
                 self.tracking.set(next);
@@ -127,7 +128,10 @@ impl AppState {
     }
 
     pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind, text: text.into() }));
+        self.notice.set(Some(Notice {
+            kind,
+            text: text.into(),
+        }));
     }
 }
 

@@ -8,13 +8,11 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn clear() {
-    for key in [
-        StorageKey::Tracking,
-        StorageKey::Backup,
-        StorageKey::BeforeImport,
-        StorageKey::Settings,
-    ] {
+    for key in StorageKey::ALL {
         storage::remove(key).unwrap();
+    }
+    for key in storage::backups() {
+        storage::remove_backup(&key).unwrap();
     }
 }
 
@@ -57,13 +55,21 @@ fn a_value_too_large_for_the_quota_is_reported_and_the_old_value_kept() {
 
 #[wasm_bindgen_test]
 fn storage_keys_round_trip_through_their_names() {
-    for key in [
-        StorageKey::Tracking,
-        StorageKey::Backup,
-        StorageKey::BeforeImport,
-        StorageKey::Settings,
-    ] {
+    for key in StorageKey::ALL {
         assert_eq!(StorageKey::from_key(key.key()), Some(key));
     }
     assert_eq!(StorageKey::from_key("other-app/data"), None);
+}
+
+#[wasm_bindgen_test]
+fn backups_are_kept_byte_for_byte_and_never_overwritten() {
+    clear();
+    let first = storage::keep_backup("{\"hỏng\": ", 1_000).unwrap();
+    let second = storage::keep_backup("khác", 2_000).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(storage::backups(), vec![first.clone(), second.clone()]);
+    assert_eq!(storage::read_backup(&first).as_deref(), Some("{\"hỏng\": "));
+    assert_eq!(storage::read_backup(&second).as_deref(), Some("khác"));
+    clear();
+    assert!(storage::backups().is_empty());
 }

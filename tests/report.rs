@@ -228,3 +228,44 @@ fn percent_done_with_nothing_to_do_is_zero() {
         .collect();
     assert_eq!(all_done.percent_done(), 100);
 }
+
+#[test]
+fn a_unit_sees_the_tasks_it_leads_or_coordinates() {
+    let units = ids();
+    let registry: Vec<Unit> = UNITS
+        .iter()
+        .map(|id| Unit {
+            id: UnitId::new(*id),
+            short: (*id).into(),
+            name: (*id).into(),
+            kind: UnitKind::Department,
+            builtin: true,
+        })
+        .collect();
+    let mut tracking = planted();
+    let ctx = EditContext {
+        by: &units[0],
+        now: 1_641_000_000_001,
+        builtin_units: &registry,
+        is_plan_task: &|_| true,
+    };
+    let coordinate = Edit::SetCoordinating {
+        task: "pl-3".into(),
+        units: vec![units[0].clone()],
+    };
+    apply(&mut tracking, coordinate, &ctx).expect("a known unit coordinates");
+    let tasks = inputs(&units);
+    let figures = Figures::compute(&tasks, &tracking, d(2021, 6, 30), 15);
+    let of = |unit: &UnitId| -> Vec<String> {
+        figures
+            .for_unit(unit)
+            .iter()
+            .map(|t| t.input.id.to_string())
+            .collect()
+    };
+    // Led: pl-1, pl-2, pl-8; coordinated: pl-3 (led by so-xd).
+    assert_eq!(of(&units[0]), ["pl-1", "pl-2", "pl-3", "pl-8"]);
+    // pl-7 moved to so-xd: its plan lead no longer sees it.
+    assert_eq!(of(&units[2]), ["pl-5", "pl-6"]);
+    assert_eq!(of(&units[1]), ["pl-3", "pl-4", "pl-7"]);
+}

@@ -3,5 +3,6 @@
 //! returned as a value for the interface to explain.
 
 pub mod clock;
+pub mod files;
 pub mod location;
 pub mod storage;

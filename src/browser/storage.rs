@@ -10,9 +10,6 @@ use wasm_bindgen::JsCast;
 pub enum StorageKey {
     /// The tracking data (an exchange file of scope "full").
     Tracking,
-    /// The raw text of a stored value that could not be read, kept before
-    /// anything is written over it.
-    Backup,
     /// The tracking data as it was before the last import or restore.
     BeforeImport,
     /// Interface settings: language, my unit, due-soon window.
@@ -20,10 +17,11 @@ pub enum StorageKey {
 }
 
 impl StorageKey {
+    pub const ALL: [StorageKey; 3] = [Self::Tracking, Self::BeforeImport, Self::Settings];
+
     pub fn key(self) -> &'static str {
         match self {
             StorageKey::Tracking => "ke-hoach/tracking",
-            StorageKey::Backup => "ke-hoach/backup",
             StorageKey::BeforeImport => "ke-hoach/before-import",
             StorageKey::Settings => "ke-hoach/settings",
         }
@@ -31,15 +29,43 @@ impl StorageKey {
 
     /// The key named by a `storage` event, if it is one of ours.
     pub fn from_key(key: &str) -> Option<StorageKey> {
-        [
-            Self::Tracking,
-            Self::Backup,
-            Self::BeforeImport,
-            Self::Settings,
-        ]
-        .into_iter()
-        .find(|k| k.key() == key)
+        Self::ALL.into_iter().find(|k| k.key() == key)
     }
+}
+
+/// Prefix of backup keys: `ke-hoach/backup/<millis>` holds, byte for byte,
+/// a stored value that could not be read. Backups are never overwritten.
+const BACKUP_PREFIX: &str = "ke-hoach/backup/";
+
+/// Keeps raw text aside under a new backup key, which it returns.
+pub fn keep_backup(raw: &str, now: i64) -> Result<String, StorageError> {
+    let key = format!("{BACKUP_PREFIX}{now}");
+    write_key(&key, raw)?;
+    Ok(key)
+}
+
+/// The backup keys, oldest first.
+pub fn backups() -> Vec<String> {
+    let Ok(store) = storage() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<String> = (0..store.length().unwrap_or(0))
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(BACKUP_PREFIX))
+        .collect();
+    keys.sort_by_key(|k| k[BACKUP_PREFIX.len()..].parse::<i64>().unwrap_or(0));
+    keys
+}
+
+/// The text of a backup key.
+pub fn read_backup(key: &str) -> Option<String> {
+    storage().ok()?.get_item(key).ok().flatten()
+}
+
+pub fn remove_backup(key: &str) -> Result<(), StorageError> {
+    storage()?
+        .remove_item(key)
+        .map_err(|e| StorageError::Other(describe(&e)))
 }
 
 /// Why storage could not be used.
@@ -88,15 +114,19 @@ pub fn read(key: StorageKey) -> Result<Option<String>, StorageError> {
 
 /// Writes and reads back; returns the bytes written.
 pub fn write(key: StorageKey, text: &str) -> Result<usize, StorageError> {
+    write_key(key.key(), text)
+}
+
+fn write_key(key: &str, text: &str) -> Result<usize, StorageError> {
     let store = storage()?;
-    store.set_item(key.key(), text).map_err(|e| {
+    store.set_item(key, text).map_err(|e| {
         if is_quota_error(&e) {
             StorageError::QuotaExceeded { bytes: text.len() }
         } else {
             StorageError::Other(describe(&e))
         }
     })?;
-    match store.get_item(key.key()) {
+    match store.get_item(key) {
         Ok(Some(back)) if back == text => Ok(text.len()),
         _ => Err(StorageError::VerifyFailed),
     }

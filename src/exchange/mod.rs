@@ -24,7 +24,9 @@ pub use dto::{AppInfo, Envelope, PlanRef, ReportPeriod, Scope, ScopeKind};
 pub use error::{Field, Place, PlanName, ReadError, Warning};
 pub use merge::{apply_merge, plan_merge, Choices, FileLabel, MergePlan, Side};
 pub use read::{read_file, restore, ReadFile, RestoreError, Source};
-pub use write::{export_full, export_unit_report, file_name, write_file, ExportMeta};
+pub use write::{
+    export_full, export_unit_report, file_name, write_compact, write_file, ExportMeta,
+};
 
 /// The `format` of every file.
 pub const FORMAT_NAME: &str = "ke-hoach-tracking";

@@ -37,15 +37,25 @@ struct Wire<'a> {
 
 /// Writes the file: pretty JSON of the current version with its checksum.
 pub fn write_file(envelope: &Envelope) -> String {
+    serde_json::to_string_pretty(&wire(envelope))
+        .expect("the envelope serialises: string keys only")
+}
+
+/// The same file without white space, for local storage where every byte
+/// counts against the origin's quota.
+pub fn write_compact(envelope: &Envelope) -> String {
+    serde_json::to_string(&wire(envelope)).expect("the envelope serialises: string keys only")
+}
+
+fn wire(envelope: &Envelope) -> Wire<'_> {
     let payload =
         serde_json::to_value(&envelope.payload).expect("the payload serialises: string keys only");
-    let wire = Wire {
+    Wire {
         format: FORMAT_NAME,
         format_version: FORMAT_VERSION,
         envelope,
         checksum: checksum(&payload),
-    };
-    serde_json::to_string_pretty(&wire).expect("the envelope serialises: string keys only")
+    }
 }
 
 fn envelope(payload: Payload, scope: Scope, meta: &ExportMeta) -> Envelope {

@@ -82,16 +82,20 @@ impl Catalog {
                 .and_then(|r| r.lead_unit.as_ref())
                 .is_some_and(|l| l.value.is_some())
         };
-        let items = plan.sections.iter().flat_map(|s| &s.parts).flat_map(|p| {
-            p.items.iter().map(move |item| (p, item))
-        });
+        let items = plan
+            .sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .flat_map(|p| p.items.iter().map(move |item| (p, item)));
         for (position, (part, item)) in items.enumerate() {
             if assigned(&item.id) {
                 tasks.push(TaskEntry {
                     id: item.id.clone(),
                     order: 1_000 + position as u32,
                     title: item.text.clone(),
-                    source: TaskSource::PlanItem { part: part.id.clone() },
+                    source: TaskSource::PlanItem {
+                        part: part.id.clone(),
+                    },
                     plan_lead: None,
                     period: None,
                     plan_due: None,
@@ -114,8 +118,16 @@ impl Catalog {
         let mut units = builtin_units();
         units.extend(tracking.custom_units.values().cloned());
         Catalog {
-            task_index: tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect(),
-            unit_index: units.iter().enumerate().map(|(i, u)| (u.id.clone(), i)).collect(),
+            task_index: tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.clone(), i))
+                .collect(),
+            unit_index: units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), i))
+                .collect(),
             tasks,
             units,
         }
@@ -132,7 +144,8 @@ impl Catalog {
     /// The unit's short name, or its id when it is unknown (a file from a
     /// unit this browser has not heard of).
     pub fn unit_short(&self, id: &UnitId) -> String {
-        self.unit(id).map_or_else(|| id.to_string(), |u| u.short.clone())
+        self.unit(id)
+            .map_or_else(|| id.to_string(), |u| u.short.clone())
     }
 
     /// Descriptors for `report::Figures`.
@@ -168,7 +181,12 @@ mod tests {
     use crate::seed::plan;
 
     fn stamped<T>(value: T) -> Stamped<T> {
-        Stamped { value, at: 1, by: UnitId::new("so-khdt"), base: 0 }
+        Stamped {
+            value,
+            at: 1,
+            by: UnitId::new("so-khdt"),
+            base: 0,
+        }
     }
 
     #[test]
@@ -177,7 +195,10 @@ mod tests {
         assert_eq!(catalog.tasks.len(), 36);
         assert!(catalog.tasks.windows(2).all(|w| w[0].order < w[1].order));
         let t27 = catalog.task("pl-27").unwrap();
-        assert_eq!(catalog.unit_short(t27.plan_lead.as_ref().unwrap()), "Sở TT&TT");
+        assert_eq!(
+            catalog.unit_short(t27.plan_lead.as_ref().unwrap()),
+            "Sở TT&TT"
+        );
         assert_eq!(t27.plan_due, NaiveDate::from_ymd_opt(2021, 9, 30));
         assert_eq!(t27.reference_vi(), "Nhiệm vụ 27");
     }
@@ -191,7 +212,9 @@ mod tests {
         };
         tracking.records.insert("nv-4-2".into(), record);
         // A record without a lead does not make an item a task.
-        tracking.records.insert("nv-4-3".into(), TaskRecord::default());
+        tracking
+            .records
+            .insert("nv-4-3".into(), TaskRecord::default());
         tracking.custom_tasks.insert(
             "u-so-khdt-5".into(),
             CustomTask {
@@ -207,7 +230,11 @@ mod tests {
         let catalog = Catalog::build(plan(), &tracking);
         let ids: Vec<_> = catalog.tasks[36..].iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["nv-4-2", "u-so-khdt-5"]);
-        assert!(catalog.task("nv-4-2").unwrap().title.starts_with("Xây dựng nông thôn mới"));
+        assert!(catalog
+            .task("nv-4-2")
+            .unwrap()
+            .title
+            .starts_with("Xây dựng nông thôn mới"));
         assert_eq!(catalog.inputs().len(), 38);
     }
 

@@ -191,6 +191,16 @@ impl<'a> Figures<'a> {
         next
     }
 
+    /// The tasks a unit leads or coordinates, in listing order.
+    pub fn for_unit(&self, unit: &UnitId) -> Vec<&TaskFigure<'a>> {
+        self.tasks
+            .iter()
+            .filter(|t| {
+                t.effective.lead_unit == Some(unit) || t.effective.coordinating.contains(unit)
+            })
+            .collect()
+    }
+
     fn sorted_by_due(&self, keep: impl Fn(&TaskFigure<'a>) -> bool) -> Vec<&TaskFigure<'a>> {
         let mut picked: Vec<&TaskFigure<'a>> = self.tasks.iter().filter(|t| keep(t)).collect();
         picked.sort_by_key(|t| (t.effective.due, t.input.order));

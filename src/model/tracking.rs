@@ -122,6 +122,45 @@ impl Tracking {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Done,
+        Status::Stopped,
+        Status::Adjusted,
+    ];
+
+    /// The English name for the interface switch.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::NotStarted => "Not started",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+            Status::Stopped => "Stopped",
+            Status::Adjusted => "Adjusted",
+        }
+    }
+
+    /// Stable ASCII key used in forms and addresses.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::NotStarted => "chua-thuc-hien",
+            Status::InProgress => "dang-thuc-hien",
+            Status::Done => "da-hoan-thanh",
+            Status::Stopped => "dung",
+            Status::Adjusted => "dieu-chinh",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Whether the status needs a reason (stopped or adjusted).
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Status::Stopped | Status::Adjusted)
+    }
+
     /// The Vietnamese name shown to users.
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -131,5 +170,22 @@ impl Status {
             Status::Stopped => "Dừng thực hiện",
             Status::Adjusted => "Điều chỉnh",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn status_keys_round_trip_and_labels_are_distinct() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_key(status.key()), Some(status));
+        }
+        let labels: std::collections::BTreeSet<_> =
+            Status::ALL.iter().map(|s| s.label_vi()).collect();
+        assert_eq!(labels.len(), Status::ALL.len());
+        assert_eq!(Status::from_key("khac"), None);
+        assert!(Status::Stopped.needs_reason() && !Status::Done.needs_reason());
     }
 }

@@ -74,6 +74,12 @@ pub fn plan() -> &'static Plan {
     })
 }
 
+/// The fingerprint of the embedded plan, computed once.
+pub fn fingerprint() -> &'static str {
+    static FINGERPRINT: OnceLock<String> = OnceLock::new();
+    FINGERPRINT.get_or_init(|| plan_fingerprint(PLAN_TEXT))
+}
+
 /// The plan's identity written into exchange files: the lowercase hex
 /// SHA-256 of the plan text.
 pub fn plan_fingerprint(text: &str) -> String {

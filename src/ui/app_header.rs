@@ -6,12 +6,15 @@ use leptos::prelude::*;
 use crate::i18n::{format_date, parse_date, Lang};
 use crate::route::{Route, TaskFilter};
 use crate::state::use_app;
+use crate::ui::edit_bar::EditBar;
+use crate::ui::unit_picker::UnitPicker;
 
 /// Header with navigation and global settings.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let state = use_app();
-    let nav: [(Route, &str, &str); 3] = [
+    let nav: [(Route, &str, &str); 4] = [
+        (Route::MyUnit, "Đơn vị của tôi", "My unit"),
         (Route::Cover, "Trang bìa", "Cover"),
         (Route::Plan { anchor: None }, "Toàn văn", "Full text"),
         (Route::Tasks(TaskFilter::default()), "Nhiệm vụ", "Tasks"),
@@ -45,9 +48,11 @@ pub fn AppHeader() -> impl IntoView {
                 {links}
             </nav>
             <div class="header-tools">
+                <UnitPicker/>
                 <AsOfPicker/>
                 <LanguageSwitch/>
             </div>
+            <EditBar/>
         </header>
     }
 }

@@ -4,22 +4,31 @@
 
 mod app_header;
 mod cover_page;
+mod edit_bar;
+mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
 mod task_list;
+mod task_page;
+mod unit_picker;
+mod widgets;
 
 use leptos::prelude::*;
 
 use crate::browser::{clock, location};
+use crate::persistence;
 use crate::route::Route;
 use crate::seed;
 use crate::state::{use_app, AppState};
 
 use app_header::AppHeader;
 use cover_page::CoverPage;
+use edit_bar::NoticeBar;
+use my_unit_page::MyUnitPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
 use task_list::TaskList;
+use task_page::TaskPage;
 
 /// The whole app: state, routing by URL fragment, header and the screen.
 #[component]
@@ -30,6 +39,8 @@ pub fn App() -> impl IntoView {
         clock::today(),
     );
     provide_context(state);
+    persistence::keep_settings(state);
+    provide_context(persistence::start(state));
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -45,6 +56,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <AppHeader/>
+        <NoticeBar/>
         <main id="noi-dung" tabindex="-1">
             <Screen/>
         </main>
@@ -68,7 +80,12 @@ fn Screen() -> impl IntoView {
         // `get`, not `track`: a memo that is only tracked is never re-checked.
         kind.get();
         match state.route.get_untracked() {
+            Route::Home if state.my_unit.get_untracked().is_some() => {
+                view! { <MyUnitPage/> }.into_any()
+            }
             Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
+            Route::MyUnit => view! { <MyUnitPage/> }.into_any(),
+            Route::Task(_) => view! { <TaskPage/> }.into_any(),
             Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
             Route::Tasks(_) => view! { <TaskList/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),

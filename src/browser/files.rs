@@ -1,0 +1,93 @@
+//! Files: saving bytes as a download, reading files the user picked or
+//! dropped, and copying text to the clipboard.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Offers `bytes` as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("không có trang")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // The click has started the download; the URL is no longer needed.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// A file's name and text.
+pub struct PickedFile {
+    pub name: String,
+    pub size: f64,
+    pub text: Result<String, String>,
+}
+
+/// Reads every file of a list (a file input's or a drop's) as UTF-8 text.
+/// `max_bytes` guards against huge files: those are not read at all.
+pub async fn read_all(files: web_sys::FileList, max_bytes: usize) -> Vec<PickedFile> {
+    let mut out = Vec::new();
+    for i in 0..files.length() {
+        let Some(file) = files.get(i) else { continue };
+        let size = file.size();
+        let text = if size > max_bytes as f64 {
+            Err(format!(
+                "Tệp quá lớn: {:.1} MB, giới hạn là {} MB.",
+                size / 1_048_576.0,
+                max_bytes / 1_048_576
+            ))
+        } else {
+            JsFuture::from(file.text())
+                .await
+                .map_err(describe)
+                .and_then(|v| {
+                    v.as_string()
+                        .ok_or_else(|| "tệp không phải văn bản".to_string())
+                })
+        };
+        out.push(PickedFile {
+            name: file.name(),
+            size,
+            text,
+        });
+    }
+    out
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("không có cửa sổ")?
+        .navigator()
+        .clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(describe)
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+fn describe(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "lỗi không rõ".into())
+}

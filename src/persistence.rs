@@ -1,0 +1,257 @@
+//! Keeps the tracking data in local storage so that nothing typed is lost:
+//! loads it at start (an unreadable value is kept aside as a backup before
+//! anything is written), saves shortly after each edit and reads it back,
+//! flushes when the page is hidden, and merges what other tabs save.
+//! Stored data and imported files go through the same `exchange::restore`.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::browser::clock;
+use crate::browser::storage::{self, StorageKey};
+use crate::exchange::{
+    self, apply_merge, plan_merge, AppInfo, Choices, ExportMeta, FileLabel, PlanRef, ReadFile,
+    RestoreError, Source,
+};
+use crate::i18n::Lang;
+use crate::model::catalog::is_plan_task;
+use crate::model::tracking::{Millis, Tracking};
+use crate::model::unit::UnitId;
+use crate::seed;
+use crate::state::{AppState, NoticeKind};
+
+/// How long after the last edit the data is saved: a long note is saved
+/// once when typing pauses, not on every keystroke.
+const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// Vietnam's offset, for the time written into files.
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// What the last save did, shown in the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing recorded yet in this browser.
+    Empty,
+    /// Edits wait for the save delay.
+    Pending,
+    Saved {
+        at: Millis,
+        bytes: usize,
+    },
+    /// The save failed; the data is still in the page.
+    Failed(String),
+    /// The stored value could not be read nor kept aside: nothing is written
+    /// this session so that it is not lost.
+    ReadOnly(String),
+}
+
+/// The identity of the embedded plan, as files carry it.
+pub fn plan_ref(state: &AppState) -> PlanRef {
+    PlanRef::new(
+        state.plan.meta.number.clone(),
+        state.plan.meta.year,
+        seed::fingerprint(),
+    )
+}
+
+/// What an export made now by this browser says about itself.
+pub fn export_meta(state: &AppState) -> ExportMeta {
+    let offset = FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS).expect("a valid offset");
+    let now = DateTime::from_timestamp_millis(clock::now_millis())
+        .unwrap_or_default()
+        .with_timezone(&offset);
+    ExportMeta {
+        app: AppInfo {
+            name: "ke-hoach".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            extra: Default::default(),
+        },
+        plan: plan_ref(state),
+        exported_at: now,
+        exported_by: state.my_unit.get_untracked(),
+    }
+}
+
+/// Reads stored text or a file against this plan, its units and tasks.
+pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, RestoreError> {
+    let catalog = state.catalog.get_untracked();
+    let tracking = state.tracking.get_untracked();
+    let plan = state.plan;
+    exchange::restore(
+        text,
+        source,
+        &plan_ref(state),
+        &|unit| catalog.unit(&UnitId::new(unit)).is_some(),
+        &|task| is_plan_task(plan, task) || tracking.custom_tasks.contains_key(task),
+    )
+}
+
+/// The whole tracking data as stored text.
+pub fn stored_text(state: &AppState, tracking: &Tracking) -> String {
+    exchange::write_compact(&exchange::export_full(tracking, &export_meta(state)))
+}
+
+/// Interface choices kept across visits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Settings {
+    lang: String,
+    my_unit: Option<UnitId>,
+    due_soon_days: u32,
+}
+
+/// Restores the interface choices, then saves them whenever they change.
+/// Unreadable settings are simply replaced: they hold no one's work.
+pub fn keep_settings(state: AppState) {
+    if let Ok(Some(text)) = storage::read(StorageKey::Settings) {
+        if let Ok(settings) = serde_json::from_str::<Settings>(&text) {
+            state
+                .lang
+                .set(Lang::from_code(&settings.lang).unwrap_or_default());
+            state.my_unit.set(settings.my_unit);
+            state.due_soon_days.set(settings.due_soon_days);
+        }
+    }
+    Effect::new(move |_| {
+        let settings = Settings {
+            lang: state.lang.get().code().into(),
+            my_unit: state.my_unit.get(),
+            due_soon_days: state.due_soon_days.get(),
+        };
+        let text = serde_json::to_string(&settings).expect("settings serialise");
+        if let Err(e) = storage::write(StorageKey::Settings, &text) {
+            state.notify(NoticeKind::Error, e.message_vi());
+        }
+    });
+}
+
+/// Loads the stored data, then keeps it saved. Returns the save state.
+pub fn start(state: AppState) -> RwSignal<SaveState> {
+    let save = RwSignal::new(SaveState::Empty);
+    // What storage holds now, so that a change arriving from another tab or
+    // an unchanged state is not written back.
+    let stored = StoredValue::new(Tracking::default());
+    load(state, save, stored);
+
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let flush = move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+            timer.set_value(None);
+        }
+        if matches!(save.get_untracked(), SaveState::ReadOnly(_)) {
+            return;
+        }
+        let current = state.tracking.get_untracked();
+        if stored.with_value(|s| *s == current) {
+            return;
+        }
+        match storage::write(StorageKey::Tracking, &stored_text(&state, &current)) {
+            Ok(bytes) => {
+                stored.set_value(current);
+                save.set(SaveState::Saved {
+                    at: clock::now_millis(),
+                    bytes,
+                });
+            }
+            Err(e) => {
+                let message = e.message_vi();
+                state.notify(NoticeKind::Error, message.clone());
+                save.set(SaveState::Failed(message));
+            }
+        }
+    };
+    Effect::new(move |previous: Option<()>| {
+        state.tracking.track();
+        // The first run is the load itself, not an edit.
+        if previous.is_none() || matches!(save.get_untracked(), SaveState::ReadOnly(_)) {
+            return;
+        }
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        save.set(SaveState::Pending);
+        timer.set_value(set_timeout_with_handle(flush, SAVE_DELAY).ok());
+    });
+    // An edit typed just before closing the tab is saved, not dropped.
+    let hidden = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().hidden() {
+            flush();
+        }
+    });
+    let other_tab = window_event_listener(leptos::ev::storage, move |event| {
+        if event.key().as_deref() == Some(StorageKey::Tracking.key()) {
+            if let Some(text) = event.new_value() {
+                if merge_from_other_tab(&state, &text, stored) {
+                    flush();
+                }
+            }
+        }
+    });
+    on_cleanup(move || {
+        hidden.remove();
+        visibility.remove();
+        other_tab.remove();
+    });
+    save
+}
+
+fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking>) {
+    let text = match storage::read(StorageKey::Tracking) {
+        Ok(Some(text)) => text,
+        Ok(None) => return,
+        Err(e) => {
+            let message = e.message_vi();
+            state.notify(NoticeKind::Error, message.clone());
+            save.set(SaveState::Failed(message));
+            return;
+        }
+    };
+    match read(&state, &text, Source::Storage) {
+        Ok(file) => {
+            stored.set_value(file.tracking.clone());
+            state.tracking.set(file.tracking);
+            save.set(SaveState::Saved {
+                at: 0,
+                bytes: text.len(),
+            });
+        }
+        Err(error) => match storage::keep_backup(&text, clock::now_millis()) {
+            Ok(_) => state.notify(
+                NoticeKind::Error,
+                format!("{error} Có thể tải bản sao lưu về trong mục “Trao đổi”."),
+            ),
+            Err(e) => {
+                let message = format!(
+                    "{error} Không tạo được bản sao lưu ({}), nên ứng dụng sẽ không ghi gì vào bộ nhớ trong phiên này.",
+                    e.message_vi()
+                );
+                state.notify(NoticeKind::Error, message.clone());
+                save.set(SaveState::ReadOnly(message));
+            }
+        },
+    }
+}
+
+/// Another tab saved: merge its data with ours so that neither tab's edits
+/// are lost. Returns whether ours had something more, to be saved.
+fn merge_from_other_tab(state: &AppState, text: &str, stored: StoredValue<Tracking>) -> bool {
+    let Ok(file) = read(state, text, Source::Storage) else {
+        return false;
+    };
+    let local = state.tracking.get_untracked();
+    let plan = plan_merge(&local, &[(FileLabel("tab".into()), file.tracking.clone())]);
+    let merged = apply_merge(&local, &plan, &Choices::default());
+    let has_more = merged != file.tracking;
+    stored.set_value(file.tracking);
+    if merged != local {
+        // Undo steps hold the values they replaced; after another tab's
+        // change they would bring back stale values.
+        state.history.update(|h| h.clear());
+        state.tracking.set(merged);
+    }
+    has_more
+}
