@@ -10,8 +10,8 @@ use chrono::{DateTime, FixedOffset};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::browser::clock;
 use crate::browser::storage::{self, StorageKey};
+use crate::browser::{clock, files};
 use crate::exchange::{
     self, apply_merge, plan_merge, AppInfo, Choices, ExportMeta, FileLabel, PlanRef, ReadFile,
     RestoreError, Source,
@@ -21,7 +21,7 @@ use crate::model::catalog::is_plan_task;
 use crate::model::tracking::{Millis, Tracking};
 use crate::model::unit::UnitId;
 use crate::seed;
-use crate::state::{AppState, NoticeKind};
+use crate::state::{AppState, NoticeAction, NoticeKind};
 
 /// How long after the last edit the data is saved: a long note is saved
 /// once when typing pauses, not on every keystroke.
@@ -89,6 +89,28 @@ pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, Re
     )
 }
 
+/// Offers the whole tracking data as a file, named for what it holds.
+pub fn download_all(state: &AppState) -> Result<(), String> {
+    let envelope = exchange::export_full(&state.tracking.get_untracked(), &export_meta(state));
+    let text = exchange::write_file(&envelope);
+    files::download(
+        &exchange::file_name(&envelope),
+        "application/json",
+        text.as_bytes(),
+    )
+}
+
+/// Offers a kept backup as a file, byte for byte.
+pub fn download_backup(key: &str) -> Result<(), String> {
+    let text = storage::read_backup(key).ok_or("bản sao lưu không còn")?;
+    let stamp = key.rsplit('/').next().unwrap_or("0");
+    files::download(
+        &format!("ke-hoach-sao-luu-{stamp}.json"),
+        "application/json",
+        text.as_bytes(),
+    )
+}
+
 /// The whole tracking data as stored text.
 pub fn stored_text(state: &AppState, tracking: &Tracking) -> String {
     exchange::write_compact(&exchange::export_full(tracking, &export_meta(state)))
@@ -105,15 +127,27 @@ struct Settings {
 /// Restores the interface choices, then saves them whenever they change.
 /// Unreadable settings are simply replaced: they hold no one's work.
 pub fn keep_settings(state: AppState) {
-    if let Ok(Some(text)) = storage::read(StorageKey::Settings) {
-        if let Ok(settings) = serde_json::from_str::<Settings>(&text) {
+    let apply = move |text: &str| {
+        if let Ok(settings) = serde_json::from_str::<Settings>(text) {
             state
                 .lang
                 .set(Lang::from_code(&settings.lang).unwrap_or_default());
             state.my_unit.set(settings.my_unit);
             state.due_soon_days.set(settings.due_soon_days);
         }
+    };
+    if let Ok(Some(text)) = storage::read(StorageKey::Settings) {
+        apply(&text);
     }
+    // Another tab chose a unit or a language: this one follows.
+    let other_tab = window_event_listener(leptos::ev::storage, move |event| {
+        if event.key().as_deref() == Some(StorageKey::Settings.key()) {
+            if let Some(text) = event.new_value() {
+                apply(&text);
+            }
+        }
+    });
+    on_cleanup(move || other_tab.remove());
     Effect::new(move |_| {
         let settings = Settings {
             lang: state.lang.get().code().into(),
@@ -127,9 +161,23 @@ pub fn keep_settings(state: AppState) {
     });
 }
 
-/// Loads the stored data, then keeps it saved. Returns the save state.
-pub fn start(state: AppState) -> RwSignal<SaveState> {
+/// The storage side of the app, provided through context.
+#[derive(Clone, Copy)]
+pub struct StorageStatus {
+    pub save: RwSignal<SaveState>,
+    /// Whether the browser granted persistent storage (`None`: not asked or
+    /// not supported).
+    pub persisted: RwSignal<Option<bool>>,
+}
+
+/// Loads the stored data, then keeps it saved.
+pub fn start(state: AppState) -> StorageStatus {
     let save = RwSignal::new(SaveState::Empty);
+    let persisted = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        persisted.set(storage::request_persistence().await);
+    });
+    let warned = StoredValue::new(false);
     // What storage holds now, so that a change arriving from another tab or
     // an unchanged state is not written back.
     let stored = StoredValue::new(Tracking::default());
@@ -146,6 +194,17 @@ pub fn start(state: AppState) -> RwSignal<SaveState> {
         }
         let current = state.tracking.get_untracked();
         if stored.with_value(|s| *s == current) {
+            // Back to what storage holds (an undo, another tab's data).
+            if save.get_untracked() == SaveState::Pending {
+                let bytes = storage::read(StorageKey::Tracking)
+                    .ok()
+                    .flatten()
+                    .map_or(0, |t| t.len());
+                save.set(SaveState::Saved {
+                    at: clock::now_millis(),
+                    bytes,
+                });
+            }
             return;
         }
         match storage::write(StorageKey::Tracking, &stored_text(&state, &current)) {
@@ -155,10 +214,15 @@ pub fn start(state: AppState) -> RwSignal<SaveState> {
                     at: clock::now_millis(),
                     bytes,
                 });
+                warn_when_nearly_full(&state, warned);
             }
             Err(e) => {
                 let message = e.message_vi();
-                state.notify(NoticeKind::Error, message.clone());
+                state.notify_with(
+                    NoticeKind::Error,
+                    message.clone(),
+                    NoticeAction::DownloadData,
+                );
                 save.set(SaveState::Failed(message));
             }
         }
@@ -196,7 +260,26 @@ pub fn start(state: AppState) -> RwSignal<SaveState> {
         visibility.remove();
         other_tab.remove();
     });
-    save
+    StorageStatus { save, persisted }
+}
+
+/// Tells the user once per session, before storage runs out, and offers the
+/// export that keeps their data safe.
+fn warn_when_nearly_full(state: &AppState, warned: StoredValue<bool>) {
+    let used = storage::used_bytes();
+    if warned.get_value() || (used as f64) < storage::WARN_SHARE * storage::LOCAL_QUOTA_BYTES as f64
+    {
+        return;
+    }
+    warned.set_value(true);
+    state.notify_with(
+        NoticeKind::Error,
+        format!(
+            "Bộ nhớ của trình duyệt dành cho ứng dụng đã dùng {}%. Khi đầy, thay đổi mới sẽ không lưu được: hãy tải dữ liệu về máy và xóa bớt bản sao lưu cũ.",
+            used * 100 / storage::LOCAL_QUOTA_BYTES
+        ),
+        NoticeAction::DownloadData,
+    );
 }
 
 fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking>) {
@@ -205,7 +288,11 @@ fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking
         Ok(None) => return,
         Err(e) => {
             let message = e.message_vi();
-            state.notify(NoticeKind::Error, message.clone());
+            state.notify_with(
+                NoticeKind::Error,
+                message.clone(),
+                NoticeAction::DownloadData,
+            );
             save.set(SaveState::Failed(message));
             return;
         }
@@ -220,9 +307,12 @@ fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking
             });
         }
         Err(error) => match storage::keep_backup(&text, clock::now_millis()) {
-            Ok(_) => state.notify(
+            Ok(key) => state.notify_with(
                 NoticeKind::Error,
-                format!("{error} Có thể tải bản sao lưu về trong mục “Trao đổi”."),
+                format!(
+                    "{error} Có thể tải bản sao lưu về ngay tại đây hoặc trong mục “Trao đổi”."
+                ),
+                NoticeAction::DownloadBackup(key),
             ),
             Err(e) => {
                 let message = format!(

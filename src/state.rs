@@ -21,6 +21,17 @@ use crate::route::Route;
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// What the user can do about it right there.
+    pub action: Option<NoticeAction>,
+}
+
+/// A remedy offered with a notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Download the whole tracking data as a file (storage failed).
+    DownloadData,
+    /// Download the raw text kept under this backup key.
+    DownloadBackup(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +142,15 @@ impl AppState {
         self.notice.set(Some(Notice {
             kind,
             text: text.into(),
+            action: None,
+        }));
+    }
+
+    pub fn notify_with(&self, kind: NoticeKind, text: impl Into<String>, action: NoticeAction) {
+        self.notice.set(Some(Notice {
+            kind,
+            text: text.into(),
+            action: Some(action),
         }));
     }
 }

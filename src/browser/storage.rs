@@ -4,6 +4,22 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What Chromium and Firefox allow one origin in local storage, counted as
+/// UTF-16 code units of keys and values (about 5 MB of text).
+pub const LOCAL_QUOTA_BYTES: usize = 10 * 1024 * 1024;
+
+/// Share of the quota past which the user is warned before it runs out.
+pub const WARN_SHARE: f64 = 0.8;
+
+/// Asks the browser not to evict the origin's storage under pressure.
+/// `None` when the browser has no storage manager.
+pub async fn request_persistence() -> Option<bool> {
+    let manager = web_sys::window()?.navigator().storage();
+    let granted = JsFuture::from(manager.persist().ok()?).await.ok()?;
+    granted.as_bool()
+}
 
 /// Every key the app uses, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

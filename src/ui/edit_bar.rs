@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::persistence::SaveState;
-use crate::state::{use_app, NoticeKind};
+use crate::persistence::{self, SaveState, StorageStatus};
+use crate::state::{use_app, NoticeAction, NoticeKind};
 
 /// Undo and redo buttons (also Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) and the save state.
 #[component]
 pub fn EditBar() -> impl IntoView {
     let state = use_app();
-    let save = expect_context::<RwSignal<SaveState>>();
+    let save = expect_context::<StorageStatus>().save;
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if !(ev.ctrl_key() || ev.meta_key()) {
             return;
@@ -85,9 +85,26 @@ pub fn NoticeBar() -> impl IntoView {
             } else {
                 "status"
             };
+            let action = notice.action.map(|action| {
+                let (vi, en) = match action {
+                    NoticeAction::DownloadData => ("Tải dữ liệu về máy", "Download the data"),
+                    NoticeAction::DownloadBackup(_) => ("Tải bản sao lưu", "Download the backup"),
+                };
+                let run = move |_| {
+                    let result = match &action {
+                        NoticeAction::DownloadData => persistence::download_all(&state),
+                        NoticeAction::DownloadBackup(key) => persistence::download_backup(key),
+                    };
+                    if let Err(e) = result {
+                        state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+                    }
+                };
+                view! { <button type="button" class="primary" data-testid="notice-action" on:click=run>{move || state.t(vi, en)}</button> }
+            });
             view! {
                 <div class=class role=role data-testid="notice">
                     <p>{notice.text}</p>
+                    {action}
                     <button type="button" on:click=move |_| state.notice.set(None)>
                         {move || state.t("Đóng", "Close")}
                     </button>

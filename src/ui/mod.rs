@@ -8,6 +8,7 @@ mod edit_bar;
 mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
+mod storage_info;
 mod task_list;
 mod task_page;
 mod unit_picker;

@@ -14,6 +14,7 @@ use crate::model::timing::Timing;
 use crate::model::unit::{UnitId, UnitKind};
 use crate::route::Route;
 use crate::state::use_app;
+use crate::ui::storage_info::StorageInfo;
 use crate::ui::unit_picker::UnitPicker;
 use crate::ui::widgets::{DateInput, TimingBadge};
 
@@ -176,6 +177,7 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
             <div class="task-columns">
                 <AddTaskForm unit=unit.clone()/>
                 <AddUnitForm/>
+                <StorageInfo/>
             </div>
         </section>
     }

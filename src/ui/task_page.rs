@@ -321,6 +321,9 @@ fn StatusForm(id: String, shown: Memo<Shown>, apply: Callback<Edit>) -> impl Int
                             let typed = event_target_value(&ev).trim().parse::<i64>().unwrap_or(-1);
                             let progress = u8::try_from(typed.clamp(0, 255)).unwrap_or(u8::MAX);
                             apply.run(Edit::SetProgress { task: task.get_value(), progress });
+                            // A refused value must not stay on screen as if saved.
+                            event_target::<web_sys::HtmlInputElement>(&ev)
+                                .set_value(&shown.get_untracked().progress.to_string());
                         }
                     />
                 </span>

@@ -1,0 +1,166 @@
+// Tracking as a unit does it: pick the unit, update tasks, reload, look at
+// the state as of a past date; and the safety nets of local storage.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { startServer, launch, openPage, ready } from './harness.mjs';
+
+let srv, browser;
+before(async () => { srv = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.close(); });
+
+const STORE = 'ke-hoach/tracking';
+
+async function updateTask(page, id, { status, progress, note, date }) {
+  await page.goto(srv.app + '#/nhiem-vu/' + id);
+  await page.getByTestId('task-page').waitFor();
+  if (status) await page.getByTestId('status').selectOption(status);
+  if (progress !== undefined) {
+    await page.getByTestId('progress').fill(String(progress));
+    await page.getByTestId('progress').press('Enter');
+  }
+  if (note) {
+    if (date) { await page.getByTestId('update-date').fill(date); await page.getByTestId('update-date').press('Enter'); }
+    await page.getByTestId('update-text').fill(note);
+    await page.getByTestId('add-update').click();
+    await page.getByTestId('updates').getByText(note).waitFor();
+  }
+}
+
+async function saved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
+}
+
+test('a unit updates three tasks, reloads, and sees the state as of 30/06/2021', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app);
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(page, 'pl-2', { status: 'da-hoan-thanh', note: 'Đã trình UBND tỉnh ban hành.', date: '25/03/2021' });
+  await page.getByTestId('completed-on').fill('25/03/2021');
+  await page.getByTestId('completed-on').press('Enter');
+  await updateTask(page, 'pl-6', { status: 'dang-thuc-hien', progress: 60, note: 'Đang tổng hợp số liệu của các huyện.', date: '15/06/2021' });
+  await updateTask(page, 'pl-9', { progress: 20 });
+  await saved(page);
+  await page.reload();
+  await ready(page);
+  await page.getByTestId('task-page').waitFor();
+  assert.equal(await page.getByTestId('progress').inputValue(), '20');
+  await page.goto(srv.app + '#/nhiem-vu/pl-6');
+  assert.equal(await page.getByTestId('status').inputValue(), 'dang-thuc-hien');
+  assert.equal(await page.getByTestId('progress').inputValue(), '60');
+  assert.match(await page.getByTestId('updates').innerText(), /15\/06\/2021 · Sở KH&ĐT · Đang thực hiện · 60%\s+Đang tổng hợp số liệu của các huyện\./);
+  // The start page is now the unit's page.
+  await page.goto(srv.app + '#/');
+  await page.getByTestId('my-unit-page').waitFor();
+  await page.getByTestId('as-of').fill('30/06/2021');
+  await page.getByTestId('as-of').press('Enter');
+  const overdue = page.locator('.task-group', { hasText: 'Quá hạn' });
+  const text = await overdue.innerText();
+  // As of 30/06/2021 Sở KH&ĐT's tasks due in January and Quý I that are not
+  // done are overdue (1, 4, 5, 8); task 2 was done on 25/03; task 6 (Quý II)
+  // is due that very day, so it is not overdue yet.
+  for (const n of [1, 4, 5, 8]) assert.match(text, new RegExp(`Nhiệm vụ ${n}\\b`));
+  assert.doesNotMatch(text, /Nhiệm vụ 2\b/);
+  assert.doesNotMatch(text, /Nhiệm vụ 6\b/);
+  assert.match(await page.getByTestId('report-due').innerText(), /Tháng 07\/2021/);
+  await page.goto(srv.app + '#/nhiem-vu/pl-2');
+  assert.equal(await page.getByTestId('timing').first().innerText(), 'Hoàn thành đúng hạn');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('undo and redo step through edits', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app);
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-tai-chinh');
+  await updateTask(page, 'pl-21', { progress: 30 });
+  await updateTask(page, 'pl-21', { progress: 70 });
+  await page.getByTestId('undo').click();
+  assert.equal(await page.getByTestId('progress').inputValue(), '30');
+  await page.getByTestId('undo').click();
+  assert.equal(await page.getByTestId('progress').inputValue(), '0');
+  assert.ok(await page.getByTestId('undo').isDisabled());
+  await page.getByTestId('redo').click();
+  await page.getByTestId('redo').click();
+  assert.equal(await page.getByTestId('progress').inputValue(), '70');
+  // A refused edit explains itself and changes nothing.
+  await page.getByTestId('progress').fill('150');
+  await page.getByTestId('progress').press('Enter');
+  assert.match(await page.getByTestId('edit-error').innerText(), /tiến độ phải từ 0 đến 100%/);
+  assert.equal(await page.getByTestId('progress').inputValue(), '70');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('an unreadable stored value is kept as a backup, explained, and downloadable', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app);
+  await ready(page);
+  const broken = '{"format":"ke-hoach-tracking","formatVersion":2,"payload":{"records":{"pl-1":';
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORE, broken]);
+  await page.reload();
+  await ready(page);
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Không đọc được dữ liệu đã lưu trong trình duyệt/);
+  const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ke-hoach/backup/')));
+  assert.equal(backups.length, 1);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), backups[0]), broken);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-action').click()]);
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), broken);
+  // Editing after that writes a fresh value; the backup stays.
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(page, 'pl-1', { progress: 10 });
+  await saved(page);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), backups[0]), broken);
+  const errorsFromConsole = errors.filter((e) => !e.includes('Failed to load resource'));
+  assert.deepEqual(errorsFromConsole, []);
+  await ctx.close();
+});
+
+test('two tabs on the same origin see each other\'s edits without losing their own', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const a = await openPage(browser, { context: ctx });
+  const b = await openPage(browser, { context: ctx });
+  for (const { page } of [a, b]) { await page.goto(srv.app); await ready(page); }
+  await a.page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(a.page, 'pl-3', { progress: 45 });
+  await b.page.goto(srv.app + '#/nhiem-vu/pl-3');
+  await b.page.waitForFunction(() => document.querySelector('[data-testid=progress]')?.value === '45');
+  // B edits another task; A sees it without reload, and keeps its own.
+  await updateTask(b.page, 'pl-7', { progress: 55 });
+  await a.page.goto(srv.app + '#/nhiem-vu/pl-7');
+  await a.page.waitForFunction(() => document.querySelector('[data-testid=progress]')?.value === '55');
+  await a.page.goto(srv.app + '#/nhiem-vu/pl-3');
+  assert.equal(await a.page.getByTestId('progress').inputValue(), '45');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('a full storage quota is reported, the edit stays on screen and can be exported', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'ke-hoach/tracking') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await page.goto(srv.app);
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(page, 'pl-10', { progress: 35 });
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Bộ nhớ của trình duyệt đã đầy/);
+  assert.match(await page.getByTestId('save-state').innerText(), /Chưa lưu được/);
+  assert.equal(await page.getByTestId('progress').inputValue(), '35');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-action').click()]);
+  const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(file.format, 'ke-hoach-tracking');
+  assert.equal(file.payload.records['pl-10'].progress.value, 35);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
