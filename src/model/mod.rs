@@ -1,6 +1,7 @@
 //! The plan and its tracking data as plain Rust values. Pure: no browser,
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
+pub mod consolidated;
 pub mod deadline;
 pub mod edit;
 pub mod history;
