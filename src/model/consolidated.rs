@@ -29,9 +29,10 @@ const MOTTO: [&str; 2] = [
 /// Section title of the tasks no unit leads.
 const NO_UNIT: &str = "Chưa giao đơn vị chủ trì";
 
-/// The plan the report is about, as its header reads.
+/// The plan the report is about, as the report names it (see
+/// [`super::plan::PlanMeta`] for the document's own header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlanMeta<'a> {
+pub struct PlanRef<'a> {
     /// `22/KH-UBND`.
     pub number: &'a str,
     pub date: NaiveDate,
@@ -44,7 +45,7 @@ pub struct PlanMeta<'a> {
 
 /// Everything the report is built from.
 pub struct ReportInput<'a> {
-    pub plan: PlanMeta<'a>,
+    pub plan: PlanRef<'a>,
     pub period: ReportPeriod,
     /// The day the report speaks of (ngày tham chiếu); also its signing date.
     pub as_of: NaiveDate,
@@ -186,7 +187,8 @@ impl ConsolidatedReport {
             input.due_soon_days,
         );
         let row = |f: &TaskFigure<'_>| task_row(f, input.unit_name);
-        let tasks: Vec<TaskRow> = figures.tasks.iter().map(row).collect();
+        let mut tasks: Vec<TaskRow> = figures.tasks.iter().map(row).collect();
+        tasks.sort_by_key(|t| t.order);
         let deadline_row = |f: &&TaskFigure<'_>| deadline_row(row(f), input.as_of);
         let totals = figures.totals();
         ConsolidatedReport {
@@ -227,7 +229,7 @@ impl ConsolidatedReport {
 }
 
 /// `Kế hoạch số 22/KH-UBND ngày 01/02/2021 của UBND tỉnh Kiên Giang`.
-fn plan_phrase(plan: &PlanMeta<'_>) -> String {
+fn plan_phrase(plan: &PlanRef<'_>) -> String {
     format!(
         "Kế hoạch số {} ngày {} của {}",
         plan.number,
@@ -262,7 +264,7 @@ fn place_date(place: &str, date: NaiveDate) -> String {
     )
 }
 
-fn header(plan: &PlanMeta<'_>, period: ReportPeriod, as_of: NaiveDate) -> Header {
+fn header(plan: &PlanRef<'_>, period: ReportPeriod, as_of: NaiveDate) -> Header {
     Header {
         authority: plan.issuer.to_uppercase(),
         office: ISSUING_OFFICE.into(),
