@@ -129,7 +129,7 @@ fn the_day_after_the_due_day_moves_tasks_on() {
          1 nhiệm vụ chưa thực hiện; 1 nhiệm vụ dừng thực hiện (không tính vào tỷ lệ)."
     );
     assert_eq!(
-        ids(&r.overdue.iter().map(|o| o.task.clone()).collect::<Vec<_>>()),
+        ids(r.overdue.iter().map(|o| &o.task)),
         ["pl-5", "pl-7", "pl-3"]
     );
     let days: Vec<&str> = r.overdue.iter().map(|o| o.days_text.as_str()).collect();

@@ -383,7 +383,9 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            // A raw CR would be read back as LF (XML normalises line ends).
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
             c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
@@ -407,8 +409,8 @@ mod tests {
     #[test]
     fn escape_drops_forbidden_controls_and_keeps_vietnamese() {
         assert_eq!(
-            escape("Sở KH&ĐT <b>\"x\"</b> 'y'\u{1}\u{0}\tz\n"),
-            "Sở KH&amp;ĐT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &apos;y&apos;\tz\n"
+            escape("Sở KH&ĐT <b>\"x\"</b> 'y'\u{1}\u{0}\tz\r\n"),
+            "Sở KH&amp;ĐT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &apos;y&apos;\tz&#13;\n"
         );
     }
 
