@@ -303,7 +303,6 @@ fn the_embedded_annex_untouched_on_30_june() {
             date: meta.date,
             issuer: "UBND tỉnh Kiên Giang",
             place: &meta.place,
-            year: meta.year,
         },
         ..input(&tasks, &t)
     });

@@ -40,7 +40,6 @@ pub struct PlanRef<'a> {
     pub issuer: &'a str,
     /// Where reports are signed: `Kiên Giang`.
     pub place: &'a str,
-    pub year: i32,
 }
 
 /// Everything the report is built from.
