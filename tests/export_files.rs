@@ -238,6 +238,8 @@ fn xlsx_has_both_sheets_and_a_formatted_filterable_task_sheet() {
     assert!(raw.contains("&apos;Nhiệm vụ&apos;!$A$1:$I$11</definedName>"));
     assert!(raw.contains(r#"<col min="2" max="2" width="60" customWidth="1"/>"#));
     assert!(raw.contains(r#"formatCode="dd/mm/yyyy""#));
+    // Rows are as tall as their wrapped text: "Tiến độ (%)" takes two lines.
+    assert!(raw.contains(r#"<row r="1" ht="30" customHeight="1">"#));
     assert!(raw.contains(r#"<alignment vertical="top" wrapText="1"/>"#));
     assert_eq!(
         report_xlsx(&report_of(&inputs(&units), &t)).unwrap(),

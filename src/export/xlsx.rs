@@ -18,13 +18,20 @@ use crate::model::timing::Timing;
 pub const SUMMARY_SHEET: &str = "Tổng hợp";
 pub const TASKS_SHEET: &str = "Nhiệm vụ";
 
-/// Character widths of the task sheet's columns, under [`TASK_HEADERS`].
-const TASK_WIDTHS: [f64; 9] = [6.0, 60.0, 22.0, 12.0, 22.0, 18.0, 10.0, 45.0, 30.0];
+/// Character widths (whole numbers: no float formatting code in the page)
+/// of the task sheet's columns, under [`TASK_HEADERS`].
+const TASK_WIDTHS: [u8; 9] = [6, 60, 22, 12, 22, 18, 10, 45, 30];
 /// The summary's columns: unit name, total, the seven timings, reported.
-const SUMMARY_WIDTHS: [f64; 10] = [30.0, 10.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0];
+const SUMMARY_WIDTHS: [u8; 10] = [30, 10, 13, 13, 13, 13, 13, 13, 13, 13];
 
-/// Points for the merged row of the summary sentence: four lines.
-const SENTENCE_HEIGHT: f64 = 60.0;
+/// Points per line of 11-point text.
+const LINE_HEIGHT: u16 = 15;
+/// Excel's tallest row is 409 points.
+const MAX_LINES: u16 = 409 / LINE_HEIGHT;
+/// Points for the merged row of the summary sentence: four lines. Heights
+/// are set by hand because Excel and LibreOffice do not grow a row for
+/// wrapped text when they open a file.
+const SENTENCE_HEIGHT: u16 = 4 * LINE_HEIGHT;
 
 /// A bordered text cell of a table.
 fn text(s: &str) -> (Cell<'_>, Style) {
@@ -236,7 +243,7 @@ fn summary_sheet(report: &ConsolidatedReport) -> Sheet {
 
 /// One worksheet being written, row by row.
 struct Sheet {
-    widths: &'static [f64],
+    widths: &'static [u8],
     /// The `<row>` elements so far.
     data: String,
     /// Rows used so far, blank ones included: the last row's number.
@@ -248,7 +255,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(widths: &'static [f64]) -> Self {
+    fn new(widths: &'static [u8]) -> Self {
         Sheet {
             widths,
             data: String::new(),
@@ -264,15 +271,26 @@ impl Sheet {
         self.row_of_height(None, cells);
     }
 
-    /// Writes the next row with a fixed height in points, or Excel's default.
+    /// Writes the next row with a fixed height in points, or one tall enough
+    /// for its wrapped text.
     fn row_of_height<'a>(
         &mut self,
-        height: Option<f64>,
+        height: Option<u16>,
         cells: impl IntoIterator<Item = (Cell<'a>, Style)>,
     ) {
         self.rows += 1;
         let r = self.rows;
-        let _ = match height {
+        let cells: Vec<(Cell<'a>, Style)> = cells.into_iter().collect();
+        let lines = cells
+            .iter()
+            .zip(self.widths)
+            .map(|(cell, &width)| match cell {
+                (Cell::Text(text), Style::Header | Style::Text) => wrapped_lines(text, width),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        let _ = match height.or((lines > 1).then(|| LINE_HEIGHT * lines)) {
             Some(ht) => write!(self.data, "<row r=\"{r}\" ht=\"{ht}\" customHeight=\"1\">"),
             None => write!(self.data, "<row r=\"{r}\">"),
         };
@@ -338,6 +356,18 @@ impl Sheet {
         );
         xml.into_bytes()
     }
+}
+
+/// How many lines `text` takes wrapped in a column `width` characters wide,
+/// estimated: a Vietnamese letter is about as wide as the digit Excel
+/// measures widths in, and a margin keeps the estimate on the safe side.
+fn wrapped_lines(text: &str, width: u8) -> u16 {
+    let per_line = usize::from(width.saturating_sub(2).max(1));
+    let lines: usize = text
+        .split('\n')
+        .map(|line| line.chars().count().div_ceil(per_line).max(1))
+        .sum();
+    u16::try_from(lines).map_or(MAX_LINES, |n| n.min(MAX_LINES))
 }
 
 /// `0 → A`, `25 → Z`, `26 → AA`.
@@ -412,6 +442,19 @@ mod tests {
             escape("Sở KH&ĐT <b>\"x\"</b> 'y'\u{1}\u{0}\tz\r\n"),
             "Sở KH&amp;ĐT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &apos;y&apos;\tz&#13;\n"
         );
+    }
+
+    #[test]
+    fn wrapped_lines_counts_breaks_and_long_lines_up_to_excels_limit() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("Tiến độ", 10), 1);
+        assert_eq!(
+            wrapped_lines("Tiến độ (%)", 10),
+            2,
+            "11 letters, 8 per line"
+        );
+        assert_eq!(wrapped_lines("a\nb\nc", 60), 3);
+        assert_eq!(wrapped_lines(&"ư".repeat(10_000), 12), MAX_LINES);
     }
 
     #[test]
