@@ -1,7 +1,8 @@
 //! The consolidated report as an Excel workbook (.xlsx) with two sheets:
 //! "Tổng hợp" (the summary) and "Nhiệm vụ" (every task). Written by hand —
-//! a ZIP of a few SpreadsheetML parts — because `rust_xlsxwriter` would add
-//! about 335 KB gzip to a page whose whole budget is 400 KB.
+//! a ZIP of a few SpreadsheetML parts — because `rust_xlsxwriter` added
+//! about 238 KB gzip to the optimised WebAssembly (335 KB on its own) against
+//! about 10 KB for this writer, in a page whose whole budget is 400 KB.
 //!
 //! Strings are inline strings, so no cell is ever read as a formula: the
 //! CSV's injection guard is not needed here.
