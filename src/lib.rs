@@ -8,12 +8,14 @@
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
 //!   migrations, validation and merge. Pure.
+//! - [`export`]: the consolidated report as CSV and as an .xlsx workbook. Pure.
 //!
 //! # Architecture invariant
 //! The pure modules never import `leptos`, `web_sys` or `gloo`: they are
 //! tested natively with `cargo test`. Only `browser` touches browser APIs.
 
 pub mod exchange;
+pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod route;

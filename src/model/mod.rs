@@ -2,6 +2,7 @@
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
 pub mod catalog;
+pub mod consolidated;
 pub mod deadline;
 pub mod edit;
 pub mod history;
