@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::search_box::SearchBox;
+use crate::browser::{location, settings};
 use crate::i18n::{format_date, parse_date, Lang};
 use crate::route::{Route, TaskFilter};
 use crate::state::use_app;
@@ -34,6 +36,10 @@ pub fn AppHeader() -> impl IntoView {
         .collect_view();
 
     view! {
+        // A button, not `href="#noi-dung"`: the fragment is the route.
+        <button type="button" class="skip-link no-print" on:click=|_| location::scroll_to("noi-dung")>
+            {move || state.t("Bỏ qua, đến nội dung chính", "Skip to main content")}
+        </button>
         <header class="app-header no-print">
             <div class="brand">
                 <a href=Route::Home.href() class="brand-link">
@@ -44,6 +50,7 @@ pub fn AppHeader() -> impl IntoView {
             <nav class="main-nav" aria-label=move || state.t("Các phần", "Sections")>
                 {links}
             </nav>
+            <SearchBox/>
             <div class="header-tools">
                 <AsOfPicker/>
                 <LanguageSwitch/>
@@ -89,16 +96,26 @@ fn AsOfPicker() -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let state = use_app();
+    if let Some(lang) = settings::stored_lang() {
+        state.lang.set(lang);
+    }
     let toggle = move |_| {
-        state.lang.update(|lang| {
-            *lang = match lang {
-                Lang::Vi => Lang::En,
-                Lang::En => Lang::Vi,
-            }
-        })
+        let next = match state.lang.get_untracked() {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        };
+        state.lang.set(next);
+        settings::store_lang(next);
     };
     view! {
-        <button type="button" class="lang-switch" data-testid="lang" on:click=toggle>
+        <button
+            type="button"
+            class="lang-switch"
+            data-testid="lang"
+            lang=move || state.t("en", "vi")
+            aria-label=move || state.t("Switch the interface to English", "Chuyển giao diện sang tiếng Việt")
+            on:click=toggle
+        >
             {move || state.t("English", "Tiếng Việt")}
         </button>
     }

@@ -6,6 +6,10 @@ mod app_header;
 mod cover_page;
 mod not_found_page;
 mod plan_reader;
+mod search_box;
+mod search_index;
+mod search_page;
+mod snippet_text;
 mod task_list;
 
 use leptos::prelude::*;
@@ -19,6 +23,8 @@ use app_header::AppHeader;
 use cover_page::CoverPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
+use search_index::SearchIndexInjection;
+use search_page::SearchPage;
 use task_list::TaskList;
 
 /// The whole app: state, routing by URL fragment, header and the screen.
@@ -30,6 +36,7 @@ pub fn App() -> impl IntoView {
         clock::today(),
     );
     provide_context(state);
+    SearchIndexInjection::provide(state);
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -71,6 +78,7 @@ fn Screen() -> impl IntoView {
             Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
             Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
             Route::Tasks(_) => view! { <TaskList/> }.into_any(),
+            Route::Search(_) => view! { <SearchPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }
