@@ -102,6 +102,12 @@ pub fn SearchBox() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
+    // A new place closes the list (Back, a link, a chosen result).
+    Effect::new(move |_| {
+        state.route.track();
+        close();
+    });
+
     // Keep the active option visible inside the scrolling list.
     Effect::new(move |_| {
         let (Some(i), Some(popup)) = (active.get(), popup.get()) else {
