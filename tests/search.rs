@@ -123,7 +123,8 @@ mod folding {
 
     #[test]
     fn case_whitespace_and_punctuation() {
-        assert_eq!(fold("  Sở  KH&ĐT\n\t2021 "), "so kh&dt 2021");
+        assert_eq!(fold("  Sở  KH&ĐT\n\t2021 "), "so khdt 2021");
+        assert_eq!(fold("A & B"), "a & b");
         assert_eq!(fold("Quý I/2021 – “Đoàn kết”"), "quy i/2021 – “doan ket”");
         assert_eq!(fold(" \n "), "");
     }

@@ -85,6 +85,14 @@ fn vietnamese_letter(c: char) -> Option<Letter> {
 }
 
 /// True for the combining diacritical marks block, which folding strips.
+/// Whether an `&` between `before` (folded so far) and `after` (the rest of
+/// the source) stands between two letters, marks aside.
+fn joins_letters(before: &str, after: &str) -> bool {
+    let next = after.chars().find(|&c| !is_combining_mark(c));
+    before.chars().next_back().is_some_and(char::is_alphabetic)
+        && next.is_some_and(char::is_alphabetic)
+}
+
 pub(crate) fn is_combining_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
@@ -152,6 +160,11 @@ impl Folded {
                         Mark::Tone(_) | Mark::Other => {}
                     }
                 }
+                continue;
+            }
+            // `&` inside an abbreviation (`KH&ĐT`) is dropped, so that `khdt`,
+            // as people type it, finds it; `A & B` keeps its ampersand.
+            if c == '&' && !pending_space && joins_letters(&out.text, &src[at + 1..]) {
                 continue;
             }
             if c.is_whitespace() {
@@ -277,6 +290,15 @@ mod tests {
         assert_eq!(&f.accents[..3], &[2 << TONE_SHIFT; 3]);
         assert_eq!(f.accents[3], 0);
         assert_eq!(&f.accents[4..], &[5 << TONE_SHIFT; 3]);
+    }
+
+    #[test]
+    fn ampersand_inside_an_abbreviation_is_dropped() {
+        let f = Folded::new("Sở KH&ĐT, A & B, a&\u{301}b");
+        assert_eq!(f.text, "so khdt, a & b, ab");
+        // The match still maps back over the whole abbreviation.
+        let src = "Sở KH&ĐT";
+        assert_eq!(Folded::new(src).source_range(src, 3, 7), (5, 11));
     }
 
     #[test]

@@ -16,9 +16,11 @@
 
 mod find;
 mod fold;
+mod plan_docs;
 mod snippet;
 
 pub use fold::fold;
+pub use plan_docs::{plan_docs, SIGNATURE_ANCHOR};
 pub use snippet::{Snippet, SNIPPET_CHARS};
 
 use find::{ByteCounts, Finder};

@@ -71,6 +71,26 @@ impl Snippet {
     }
 }
 
+impl Snippet {
+    /// The text cut at its highlights, in order: each piece with whether it
+    /// is a match. Empty pieces are left out.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::with_capacity(2 * self.highlights.len() + 1);
+        let mut at = 0;
+        for &(from, to) in &self.highlights {
+            if from > at {
+                pieces.push((&self.text[at..from], false));
+            }
+            pieces.push((&self.text[from..to], true));
+            at = to;
+        }
+        if at < self.text.len() {
+            pieces.push((&self.text[at..], false));
+        }
+        pieces
+    }
+}
+
 /// The byte window of `text` to show around `anchor`: about
 /// [`SNIPPET_CHARS`] characters, starting and ending at word boundaries,
 /// always containing the anchor, with no outer whitespace.
@@ -155,6 +175,23 @@ mod tests {
             (SNIPPET_CHARS - 20..=SNIPPET_CHARS + 2).contains(&shown),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn pieces_alternate_plain_text_and_matches() {
+        let s = Snippet::build("Ngầm hóa lưới điện, hóa đơn", None, &["hoa"]);
+        assert_eq!(
+            s.pieces(),
+            vec![
+                ("Ngầm ", false),
+                ("hóa", true),
+                (" lưới điện, ", false),
+                ("hóa", true),
+                (" đơn", false)
+            ]
+        );
+        let whole = Snippet::build("hóa", None, &["hoa"]);
+        assert_eq!(whole.pieces(), vec![("hóa", true)]);
     }
 
     #[test]

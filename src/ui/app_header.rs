@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::search_box::SearchBox;
+use crate::browser::location;
 use crate::i18n::{format_date, parse_date, Lang};
 use crate::route::{Route, TaskFilter};
 use crate::state::use_app;
@@ -37,6 +39,10 @@ pub fn AppHeader() -> impl IntoView {
         .collect_view();
 
     view! {
+        // A button, not `href="#noi-dung"`: the fragment is the route.
+        <button type="button" class="skip-link no-print" on:click=|_| location::scroll_to("noi-dung")>
+            {move || state.t("Bỏ qua, đến nội dung chính", "Skip to main content")}
+        </button>
         <header class="app-header no-print">
             <div class="brand">
                 <a href=Route::Home.href() class="brand-link">
@@ -47,6 +53,7 @@ pub fn AppHeader() -> impl IntoView {
             <nav class="main-nav" aria-label=move || state.t("Các phần", "Sections")>
                 {links}
             </nav>
+            <SearchBox/>
             <div class="header-tools">
                 <UnitPicker/>
                 <AsOfPicker/>
@@ -94,6 +101,7 @@ fn AsOfPicker() -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let state = use_app();
+    // `persistence::keep_settings` remembers the choice for the next visit.
     let toggle = move |_| {
         state.lang.update(|lang| {
             *lang = match lang {
@@ -103,7 +111,14 @@ fn LanguageSwitch() -> impl IntoView {
         })
     };
     view! {
-        <button type="button" class="lang-switch" data-testid="lang" on:click=toggle>
+        <button
+            type="button"
+            class="lang-switch"
+            data-testid="lang"
+            lang=move || state.t("en", "vi")
+            aria-label=move || state.t("Switch the interface to English", "Chuyển giao diện sang tiếng Việt")
+            on:click=toggle
+        >
             {move || state.t("English", "Tiếng Việt")}
         </button>
     }

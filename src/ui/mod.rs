@@ -8,6 +8,10 @@ mod edit_bar;
 mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
+mod search_box;
+mod search_index;
+mod search_page;
+mod snippet_text;
 mod storage_info;
 mod task_list;
 mod task_page;
@@ -28,6 +32,8 @@ use edit_bar::NoticeBar;
 use my_unit_page::MyUnitPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
+use search_index::SearchIndexInjection;
+use search_page::SearchPage;
 use task_list::TaskList;
 use task_page::TaskPage;
 
@@ -42,6 +48,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     persistence::keep_settings(state);
     provide_context(persistence::start(state));
+    SearchIndexInjection::provide(state);
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -89,6 +96,7 @@ fn Screen() -> impl IntoView {
             Route::Task(_) => view! { <TaskPage/> }.into_any(),
             Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
             Route::Tasks(_) => view! { <TaskList/> }.into_any(),
+            Route::Search(_) => view! { <SearchPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::browser::location;
 use crate::model::plan::{Item, Part, Section};
 use crate::route::Route;
+use crate::search::SIGNATURE_ANCHOR;
 use crate::state::use_app;
 
 /// The full text of the plan.
@@ -82,7 +83,14 @@ fn ReaderContents() -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                {link(&plan.annex.id, "Phụ lục: danh mục nhiệm vụ".to_string())}
+                <li>
+                    <a
+                        href=Route::Plan { anchor: Some(plan.annex.id.clone()) }.href()
+                        class=("current", move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == plan.annex.id))
+                    >
+                        {move || state.t("Phụ lục: danh mục nhiệm vụ", "Annex: list of tasks")}
+                    </a>
+                </li>
             </ol>
         </nav>
     }
@@ -174,7 +182,7 @@ fn ItemView(item: &'static Item, numbered: bool) -> impl IntoView {
 fn SignatureBlock() -> impl IntoView {
     let meta = &use_app().plan.meta;
     view! {
-        <footer class="signature">
+        <footer class="signature" id=SIGNATURE_ANCHOR tabindex="-1">
             <div class="recipients">
                 <p><strong><em>"Nơi nhận:"</em></strong></p>
                 <ul>{meta.recipients.iter().map(|r| view! { <li>{r.as_str()}</li> }).collect_view()}</ul>
