@@ -18,6 +18,7 @@ use crate::exchange::{
 };
 use crate::i18n::Lang;
 use crate::model::catalog::is_plan_task;
+use crate::model::receipts::Receipts;
 use crate::model::tracking::{Millis, Tracking};
 use crate::model::unit::UnitId;
 use crate::seed;
@@ -157,6 +158,46 @@ pub fn keep_settings(state: AppState) {
         let text = serde_json::to_string(&settings).expect("settings serialise");
         if let Err(e) = storage::write(StorageKey::Settings, &text) {
             state.notify(NoticeKind::Error, e.message_vi());
+        }
+    });
+}
+
+/// Restores the receipts of imported reports, then saves them on change.
+/// An unreadable value is kept aside like the tracking data.
+pub fn keep_receipts(state: AppState) {
+    match storage::read(StorageKey::Receipts) {
+        Ok(Some(text)) => match serde_json::from_str::<Receipts>(&text) {
+            Ok(receipts) => state.receipts.set(receipts),
+            Err(e) => {
+                let kept = storage::keep_backup(&text, clock::now_millis());
+                state.notify(
+                    NoticeKind::Error,
+                    format!(
+                        "Không đọc được danh sách báo cáo đã nhận ({e}); {}",
+                        if kept.is_ok() {
+                            "bản cũ được giữ làm bản sao lưu."
+                        } else {
+                            "không tạo được bản sao lưu."
+                        }
+                    ),
+                );
+            }
+        },
+        Ok(None) => {}
+        Err(e) => state.notify(NoticeKind::Error, e.message_vi()),
+    }
+    Effect::new(move |previous: Option<()>| {
+        let text = state
+            .receipts
+            .with(|r| serde_json::to_string(r).expect("receipts serialise"));
+        if previous.is_some() {
+            if let Err(e) = storage::write(StorageKey::Receipts, &text) {
+                state.notify_with(
+                    NoticeKind::Error,
+                    e.message_vi(),
+                    NoticeAction::DownloadData,
+                );
+            }
         }
     });
 }

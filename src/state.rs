@@ -11,6 +11,7 @@ use crate::model::catalog::{is_plan_task, Catalog};
 use crate::model::edit::{Edit, EditContext, EditError};
 use crate::model::history::History;
 use crate::model::plan::Plan;
+use crate::model::receipts::Receipts;
 use crate::model::timing::DEFAULT_DUE_SOON_DAYS;
 use crate::model::tracking::Tracking;
 use crate::model::unit::{builtin_units, UnitId};
@@ -60,6 +61,8 @@ pub struct AppState {
     /// Undo and redo within this session.
     pub history: RwSignal<History>,
     pub notice: RwSignal<Option<Notice>>,
+    /// Units' reports imported here, by period (for Sở KH&ĐT).
+    pub receipts: RwSignal<Receipts>,
 }
 
 impl AppState {
@@ -76,6 +79,7 @@ impl AppState {
             catalog: Memo::new(move |_| tracking.with(|t| Catalog::build(plan, t))),
             history: RwSignal::new(History::default()),
             notice: RwSignal::new(None),
+            receipts: RwSignal::new(Receipts::default()),
         }
     }
 

@@ -18,7 +18,7 @@ fn good_full_text() -> String {
 }
 
 fn good_unit_report_text() -> String {
-    let period = ReportPeriod {
+    let period = ReportPeriod::Month {
         year: 2021,
         month: 3,
     };

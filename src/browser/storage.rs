@@ -30,16 +30,24 @@ pub enum StorageKey {
     BeforeImport,
     /// Interface settings: language, my unit, due-soon window.
     Settings,
+    /// Units' reports received by Sở KH&ĐT.
+    Receipts,
 }
 
 impl StorageKey {
-    pub const ALL: [StorageKey; 3] = [Self::Tracking, Self::BeforeImport, Self::Settings];
+    pub const ALL: [StorageKey; 4] = [
+        Self::Tracking,
+        Self::BeforeImport,
+        Self::Settings,
+        Self::Receipts,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             StorageKey::Tracking => "ke-hoach/tracking",
             StorageKey::BeforeImport => "ke-hoach/before-import",
             StorageKey::Settings => "ke-hoach/settings",
+            StorageKey::Receipts => "ke-hoach/receipts",
         }
     }
 

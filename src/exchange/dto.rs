@@ -113,50 +113,9 @@ impl Scope {
     }
 }
 
-/// A reporting month, written `2021-03`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ReportPeriod {
-    pub year: i32,
-    /// 1–12.
-    pub month: u8,
-}
-
-impl std::fmt::Display for ReportPeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-impl std::str::FromStr for ReportPeriod {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("kỳ báo cáo “{s}” phải có dạng năm-tháng, ví dụ 2021-03");
-        let (year, month) = s.split_once('-').ok_or_else(bad)?;
-        if year.len() != 4 || month.len() != 2 {
-            return Err(bad());
-        }
-        let year: i32 = year.parse().map_err(|_| bad())?;
-        let month: u8 = month.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
-            return Err(bad());
-        }
-        Ok(Self { year, month })
-    }
-}
-
-impl TryFrom<String> for ReportPeriod {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        s.parse()
-    }
-}
-
-impl From<ReportPeriod> for String {
-    fn from(p: ReportPeriod) -> String {
-        p.to_string()
-    }
-}
+/// A reporting period (a month or the year's review), written `2021-03`
+/// or `2021-review`: the model's own type, whose text form is the file's.
+pub use crate::model::reporting::ReportPeriod;
 
 /// The tracking data as written.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod edit;
 pub mod history;
 pub mod plan;
+pub mod receipts;
 pub mod report;
 pub mod reporting;
 pub mod timing;

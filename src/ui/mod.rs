@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     );
     provide_context(state);
     persistence::keep_settings(state);
+    persistence::keep_receipts(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
     // The fragment is the single source of the route: links, Back/Forward
