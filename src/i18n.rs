@@ -42,6 +42,18 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A moment as Vietnamese users read it: `dd/mm/yyyy HH:MM`, Vietnam time.
+pub fn format_moment(millis: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// Reads `dd/mm/yyyy` (also `d/m/yyyy`, `-` or `.` as separators) or the ISO
 /// `yyyy-mm-dd` a date input gives; `None` for anything else or an
 /// impossible date such as 30/02/2021.
@@ -75,6 +87,12 @@ mod tests {
             parse_date("29/02/2024"),
             NaiveDate::from_ymd_opt(2024, 2, 29)
         );
+    }
+
+    #[test]
+    fn moments_are_shown_in_vietnam_time() {
+        // 2021-03-15 03:30 UTC is 10:30 in Kiên Giang.
+        assert_eq!(format_moment(1_615_779_000_000), "15/03/2021 10:30");
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn regenerate() {
     // Raw text: a parsed value cannot hold a duplicate key.
     let dup = good.replacen(
         "\"records\": {",
-        "\"records\": {\n      \"pl-5\": {\"status\": {\"value\": \"stopped\", \"at\": 1, \"by\": \"so-tc\", \"base\": 0}},",
+        "\"records\": {\n      \"pl-5\": {\"status\": {\"value\": \"stopped\", \"at\": 1, \"by\": \"so-tai-chinh\", \"base\": 0}},",
         1,
     );
     write("duplicate-id.json", dup);
@@ -143,7 +143,7 @@ fn regenerate() {
                     "status": "Dừng thực hiện",
                     "reason": "Chờ hướng dẫn của Bộ",
                     "updatedAt": MARCH_15 + 7,
-                    "updatedBy": "so-ct",
+                    "updatedBy": "so-cong-thuong",
                     "flag": true
                 }
             },

@@ -47,8 +47,8 @@ fn status_key() -> MergeKey {
 #[test]
 fn an_edit_on_top_of_local_fast_forwards() {
     let local = with_status(Status::InProgress, 5, "so-khdt", 0);
-    let incoming = with_status(Status::Done, 9, "so-tc", 5);
-    let plan = plan_merge(&local, &[(label("so-tc.json"), incoming.clone())]);
+    let incoming = with_status(Status::Done, 9, "so-tai-chinh", 5);
+    let plan = plan_merge(&local, &[(label("so-tai-chinh.json"), incoming.clone())]);
     assert!(plan.conflicts.is_empty());
     let change = &plan.files[0].changes[0];
     assert_eq!(change.key, status_key());
@@ -61,7 +61,7 @@ fn an_edit_on_top_of_local_fast_forwards() {
 #[test]
 fn an_older_value_local_already_built_on_changes_nothing() {
     let local = with_status(Status::Done, 9, "so-khdt", 5);
-    let incoming = with_status(Status::InProgress, 5, "so-tc", 0);
+    let incoming = with_status(Status::InProgress, 5, "so-tai-chinh", 0);
     let plan = plan_merge(&local, &[(label("old.json"), incoming)]);
     assert!(plan.conflicts.is_empty());
     assert!(plan.files[0].changes.is_empty());
@@ -72,13 +72,13 @@ fn an_older_value_local_already_built_on_changes_nothing() {
 #[test]
 fn concurrent_edits_conflict_later_wins_by_default_and_choices_override() {
     let local = with_status(Status::Stopped, 7, "so-khdt", 0);
-    let incoming = with_status(Status::Done, 8, "so-tc", 0);
-    let plan = plan_merge(&local, &[(label("so-tc.json"), incoming.clone())]);
+    let incoming = with_status(Status::Done, 8, "so-tai-chinh", 0);
+    let plan = plan_merge(&local, &[(label("so-tai-chinh.json"), incoming.clone())]);
     assert_eq!(plan.conflicts.len(), 1);
     let conflict = &plan.conflicts[0];
     assert_eq!(conflict.key, status_key());
     assert_eq!(conflict.default, Side::Theirs);
-    assert_eq!(conflict.incoming[0].0, label("so-tc.json"));
+    assert_eq!(conflict.incoming[0].0, label("so-tai-chinh.json"));
     assert!(plan.files[0].changes[0].conflict);
     assert_eq!(apply_merge(&local, &plan, &Choices::new()), incoming);
     let mine = Choices::from([(status_key(), Side::Mine)]);
@@ -88,7 +88,7 @@ fn concurrent_edits_conflict_later_wins_by_default_and_choices_override() {
 #[test]
 fn the_same_value_on_both_sides_is_no_conflict() {
     let local = with_status(Status::Done, 7, "so-khdt", 0);
-    let incoming = with_status(Status::Done, 8, "so-tc", 0);
+    let incoming = with_status(Status::Done, 8, "so-tai-chinh", 0);
     let plan = plan_merge(&local, &[(label("f"), incoming)]);
     assert!(plan.conflicts.is_empty());
     assert_eq!(plan.files[0].unchanged, 1);
@@ -97,10 +97,10 @@ fn the_same_value_on_both_sides_is_no_conflict() {
 #[test]
 fn ties_in_time_are_broken_by_unit_then_value_whatever_the_order() {
     let a = with_status(Status::Done, 7, "so-khdt", 0);
-    let b = with_status(Status::Stopped, 7, "so-tc", 0);
+    let b = with_status(Status::Stopped, 7, "so-tai-chinh", 0);
     assert_eq!(merge(&a, &[&b]), b);
     assert_eq!(merge(&b, &[&a]), b);
-    let c = with_status(Status::Adjusted, 7, "so-tc", 0);
+    let c = with_status(Status::Adjusted, 7, "so-tai-chinh", 0);
     assert_eq!(merge(&b, &[&c]), merge(&c, &[&b]));
 }
 
@@ -108,7 +108,7 @@ fn ties_in_time_are_broken_by_unit_then_value_whatever_the_order() {
 fn two_files_disagreeing_conflict_even_when_local_has_nothing() {
     let local = Tracking::default();
     let a = with_status(Status::Done, 7, "so-khdt", 0);
-    let b = with_status(Status::Stopped, 8, "so-tc", 0);
+    let b = with_status(Status::Stopped, 8, "so-tai-chinh", 0);
     let plan = plan_merge(&local, &[(label("a"), a), (label("b"), b.clone())]);
     assert_eq!(plan.conflicts.len(), 1);
     assert_eq!(plan.conflicts[0].incoming.len(), 2);
@@ -129,7 +129,7 @@ fn updates_are_a_union_and_never_conflict() {
         10,
     );
     let theirs = update(
-        "so-tc",
+        "so-tai-chinh",
         6,
         date(2021, 3, 2),
         "Của họ",
@@ -190,14 +190,17 @@ fn custom_tasks_union_by_id_and_differing_content_conflicts() {
 
     let mut other = Tracking::default();
     other.custom_tasks.insert(
-        "u-so-tc-2".into(),
+        "u-so-tai-chinh-2".into(),
         CustomTask {
-            id: "u-so-tc-2".into(),
+            id: "u-so-tai-chinh-2".into(),
             ..task("Khác", 3)
         },
     );
     let plan = plan_merge(&local, &[(label("g"), other)]);
-    assert_eq!(plan.files[0].added_tasks, vec!["u-so-tc-2".to_owned()]);
+    assert_eq!(
+        plan.files[0].added_tasks,
+        vec!["u-so-tai-chinh-2".to_owned()]
+    );
     assert_eq!(
         apply_merge(&local, &plan, &Choices::new())
             .custom_tasks

@@ -195,26 +195,26 @@ fn v1_record() -> impl Strategy<Value = (Value, TaskRecord)> {
     ];
     (prop::option::of(0..5usize), prop::option::of(0u8..=100), prop::option::of("[a-zà-ỹ ]{0,12}"), 1i64..1_000_000, 0..3usize)
         .prop_map(|(status, progress, reason, at, notes)| {
-            let mut v1 = json!({"updatedAt": at, "updatedBy": "so-tc"});
+            let mut v1 = json!({"updatedAt": at, "updatedBy": "so-tai-chinh"});
             let mut want = TaskRecord::default();
             if let Some(i) = status {
                 v1["status"] = json!(LABELS[i].0);
-                want.status = stamped(LABELS[i].1, at, "so-tc", 0);
+                want.status = stamped(LABELS[i].1, at, "so-tai-chinh", 0);
             }
             if let Some(p) = progress {
                 v1["progress"] = json!(p);
-                want.progress = stamped(p, at, "so-tc", 0);
+                want.progress = stamped(p, at, "so-tai-chinh", 0);
             }
             if let Some(r) = &reason {
                 v1["reason"] = json!(r);
-                want.reason = stamped(r.clone(), at, "so-tc", 0);
+                want.reason = stamped(r.clone(), at, "so-tai-chinh", 0);
             }
             let mut list = Vec::new();
             for n in 0..notes {
                 let note_at = at + n as i64;
-                list.push(json!({"id": format!("so-tc-{note_at}"), "date": "2021-04-01", "unit": "so-tc", "text": "ghi chú", "at": note_at}));
+                list.push(json!({"id": format!("so-tai-chinh-{note_at}"), "date": "2021-04-01", "unit": "so-tai-chinh", "text": "ghi chú", "at": note_at}));
                 let status = status.map_or(Status::NotStarted, |i| LABELS[i].1);
-                let u = update("so-tc", note_at, date(2021, 4, 1), "ghi chú", status, progress.unwrap_or(0));
+                let u = update("so-tai-chinh", note_at, date(2021, 4, 1), "ghi chú", status, progress.unwrap_or(0));
                 want.updates.insert(u.id.clone(), u);
             }
             if notes > 0 {
@@ -273,19 +273,22 @@ fn a_unit_report_merges_into_the_full_tracking_without_change() {
     let report = export_unit_report(
         &t,
         &small_plan(),
-        &unit("so-tc"),
+        &unit("so-tai-chinh"),
         period,
-        &meta(Some("so-tc")),
+        &meta(Some("so-tai-chinh")),
     );
     let read = read(&write_file(&report)).unwrap();
-    // so-tc leads nv-4-2 by assignment and wrote one update on pl-1.
+    // so-tai-chinh leads nv-4-2 by assignment and wrote one update on pl-1.
     let tasks: Vec<_> = read.tracking.records.keys().cloned().collect();
     assert_eq!(tasks, vec!["nv-4-2", "pl-1"]);
     assert_eq!(
         read.tracking.records["pl-1"].status, None,
         "not its task: only its update"
     );
-    let files = [(ke_hoach::exchange::FileLabel("so-tc".into()), read.tracking)];
+    let files = [(
+        ke_hoach::exchange::FileLabel("so-tai-chinh".into()),
+        read.tracking,
+    )];
     let merged = ke_hoach::exchange::apply_merge(
         &t,
         &ke_hoach::exchange::plan_merge(&t, &files),

@@ -35,12 +35,17 @@ pub struct PickedFile {
     pub text: Result<String, String>,
 }
 
-/// Reads every file of a list (a file input's or a drop's) as UTF-8 text.
-/// `max_bytes` guards against huge files: those are not read at all.
-pub async fn read_all(files: web_sys::FileList, max_bytes: usize) -> Vec<PickedFile> {
+/// The files of a list (a file input's or a drop's), taken out now: the
+/// list is live and empties when the input is cleared.
+pub fn take(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Reads files as UTF-8 text. `max_bytes` guards against huge files: those
+/// are not read at all.
+pub async fn read_all(files: Vec<web_sys::File>, max_bytes: usize) -> Vec<PickedFile> {
     let mut out = Vec::new();
-    for i in 0..files.length() {
-        let Some(file) = files.get(i) else { continue };
+    for file in files {
         let size = file.size();
         let text = if size > max_bytes as f64 {
             Err(format!(

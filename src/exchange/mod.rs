@@ -18,6 +18,7 @@ pub mod json;
 pub mod merge;
 pub mod migrate;
 mod read;
+pub mod staging;
 mod write;
 
 pub use dto::{AppInfo, Envelope, PlanRef, ReportPeriod, Scope, ScopeKind};

@@ -5,6 +5,7 @@
 mod app_header;
 mod cover_page;
 mod edit_bar;
+mod exchange_page;
 mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
@@ -29,6 +30,7 @@ use crate::state::{use_app, AppState};
 use app_header::AppHeader;
 use cover_page::CoverPage;
 use edit_bar::NoticeBar;
+use exchange_page::{ExchangePage, ImportInjection};
 use my_unit_page::MyUnitPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
@@ -50,6 +52,7 @@ pub fn App() -> impl IntoView {
     persistence::keep_receipts(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
+    ImportInjection::provide(state);
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -98,6 +101,7 @@ fn Screen() -> impl IntoView {
             Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
             Route::Tasks(_) => view! { <TaskList/> }.into_any(),
             Route::Search(_) => view! { <SearchPage/> }.into_any(),
+            Route::Exchange => view! { <ExchangePage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }

@@ -29,7 +29,14 @@ pub fn plan_ref() -> PlanRef {
     PlanRef::new("22/KH-UBND", 2021, fingerprint())
 }
 
-pub const BUILTIN_UNITS: [&str; 6] = ["so-khdt", "so-tc", "so-nnptnt", "so-ct", "so-xd", "vp-ubnd"];
+pub const BUILTIN_UNITS: [&str; 6] = [
+    "so-khdt",
+    "so-tai-chinh",
+    "so-nnptnt",
+    "so-cong-thuong",
+    "so-xay-dung",
+    "vp-ubnd",
+];
 
 pub fn unit_known(id: &str) -> bool {
     BUILTIN_UNITS.contains(&id)
@@ -109,7 +116,7 @@ pub fn sample_tracking() -> Tracking {
         40,
     );
     let u2 = update(
-        "so-tc",
+        "so-tai-chinh",
         MARCH_15 + 1_000,
         date(2021, 3, 16),
         "Góp ý về nguồn vốn.",
@@ -151,7 +158,7 @@ pub fn sample_tracking() -> Tracking {
     t.records.insert(
         "nv-4-2".into(),
         TaskRecord {
-            lead_unit: stamped(Some(unit("so-tc")), MARCH_15, "so-khdt", 0),
+            lead_unit: stamped(Some(unit("so-tai-chinh")), MARCH_15, "so-khdt", 0),
             coordinating: stamped(
                 vec![unit("so-khdt"), unit("u-ban-qlda")],
                 MARCH_15,
@@ -271,7 +278,7 @@ pub mod arb {
     use proptest::prelude::*;
 
     pub const TASKS: [&str; 3] = ["pl-1", "pl-2", "nv-4-2"];
-    pub const UNITS: [&str; 3] = ["so-khdt", "so-tc", "u-x"];
+    pub const UNITS: [&str; 3] = ["so-khdt", "so-tai-chinh", "u-x"];
 
     fn unit_id() -> impl Strategy<Value = UnitId> {
         prop::sample::select(UNITS.to_vec()).prop_map(unit)
@@ -389,7 +396,7 @@ pub mod arb {
 
     fn custom_task() -> impl Strategy<Value = CustomTask> {
         (
-            prop::sample::select(vec!["u-so-khdt-1", "u-so-tc-2"]),
+            prop::sample::select(vec!["u-so-khdt-1", "u-so-tai-chinh-2"]),
             prop::sample::select(vec!["Việc A", "Việc B"]),
             unit_id(),
             1i64..3,

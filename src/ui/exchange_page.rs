@@ -1,0 +1,572 @@
+//! "Trao đổi": export this unit's report or everything, import files from
+//! other units with a preview of every change and conflict before anything
+//! is applied, and (for Sở KH&ĐT) which units' reports have arrived.
+
+use chrono::Datelike;
+use leptos::prelude::*;
+
+use crate::browser::{clock, files, storage};
+use crate::exchange::merge::{Conflict, MergeKey, Side};
+use crate::exchange::staging::{self, describe, field_label_vi, StagedFile};
+use crate::exchange::{self, Choices, Scope, Source, MAX_FILE_BYTES};
+use crate::i18n::{format_date, format_moment};
+use crate::model::receipts::{self, reporting_units, Cell};
+use crate::model::reporting::{report_periods, ReportPeriod};
+use crate::persistence::{self, export_meta, read};
+use crate::state::{use_app, AppState, NoticeKind};
+use crate::ui::storage_info::StorageInfo;
+
+/// Files waiting in the import preview, shared so that a drop anywhere on
+/// the page lands here.
+#[derive(Clone, Copy)]
+pub struct ImportInjection {
+    pub staged: RwSignal<Vec<StagedFile>>,
+    pub choices: RwSignal<Choices>,
+}
+
+impl ImportInjection {
+    /// Provides the staging area and accepts files dropped anywhere.
+    pub fn provide(state: AppState) {
+        let injection = ImportInjection {
+            staged: RwSignal::new(Vec::new()),
+            choices: RwSignal::new(Choices::new()),
+        };
+        provide_context(injection);
+        let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+        let drop = window_event_listener(leptos::ev::drop, move |ev| {
+            ev.prevent_default();
+            if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                injection.stage(state, files::take(&list));
+                crate::browser::location::go(&crate::route::Route::Exchange);
+            }
+        });
+        on_cleanup(move || {
+            over.remove();
+            drop.remove();
+        });
+    }
+
+    /// Reads the files and adds them to the preview.
+    pub fn stage(self, state: AppState, list: Vec<web_sys::File>) {
+        leptos::task::spawn_local(async move {
+            for picked in files::read_all(list, MAX_FILE_BYTES).await {
+                let outcome = picked
+                    .text
+                    .and_then(|text| read(&state, &text, Source::File).map_err(|e| e.to_string()));
+                self.staged
+                    .update(|s| s.push(StagedFile::new(picked.name, outcome)));
+            }
+        });
+    }
+}
+
+/// The exchange screen.
+#[component]
+pub fn ExchangePage() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <section class="page exchange" data-testid="exchange-page">
+            <h1>{move || state.t("Trao đổi dữ liệu giữa các đơn vị", "Exchange between units")}</h1>
+            <p class="hint">{move || state.t(
+                "Mỗi đơn vị xuất tệp báo cáo của mình và gửi qua thư điện tử; Sở KH&ĐT nhập các tệp, xem trước từng thay đổi rồi mới áp dụng.",
+                "Each unit exports its report file and e-mails it; Sở KH&ĐT imports the files, previews every change, then applies.",
+            )}</p>
+            <div class="task-columns">
+                <ExportPanel/>
+                <ImportPanel/>
+            </div>
+            <ImportPreview/>
+            <ReceiptMatrix/>
+            <StorageInfo/>
+        </section>
+    }
+}
+
+/// The report period an as-of date falls in: its month.
+fn period_of(state: &AppState) -> ReportPeriod {
+    let as_of = state.as_of.get_untracked();
+    let year = state.plan.meta.year;
+    let month = if as_of.year() < year {
+        1
+    } else if as_of.year() > year {
+        12
+    } else {
+        as_of.month() as u8
+    };
+    ReportPeriod::Month { year, month }
+}
+
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let state = use_app();
+    let period = RwSignal::new(period_of(&state));
+    let envelope = move |unit_report: bool| {
+        let meta = export_meta(&state);
+        state
+            .tracking
+            .with_untracked(|t| match (unit_report, state.my_unit.get_untracked()) {
+                (true, Some(unit)) => Some(exchange::export_unit_report(
+                    t,
+                    state.plan,
+                    &unit,
+                    period.get_untracked(),
+                    &meta,
+                )),
+                (true, None) => None,
+                (false, _) => Some(exchange::export_full(t, &meta)),
+            })
+    };
+    let download = move |unit_report: bool| match envelope(unit_report) {
+        Some(env) => {
+            let text = exchange::write_file(&env);
+            if let Err(e) = files::download(
+                &exchange::file_name(&env),
+                "application/json",
+                text.as_bytes(),
+            ) {
+                state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+            }
+        }
+        None => state.notify(
+            NoticeKind::Error,
+            "Hãy chọn “Đơn vị của tôi” trước khi xuất báo cáo của đơn vị.",
+        ),
+    };
+    let copy = move |unit_report: bool| {
+        let Some(env) = envelope(unit_report) else {
+            state.notify(
+                NoticeKind::Error,
+                "Hãy chọn “Đơn vị của tôi” trước khi xuất báo cáo của đơn vị.",
+            );
+            return;
+        };
+        let text = exchange::write_file(&env);
+        leptos::task::spawn_local(async move {
+            match files::copy_text(&text).await {
+                Ok(()) => state.notify(
+                    NoticeKind::Success,
+                    "Đã sao chép nội dung tệp vào bộ nhớ tạm: có thể dán vào thư điện tử.",
+                ),
+                Err(e) => state.notify(NoticeKind::Error, format!("Không sao chép được: {e}")),
+            }
+        });
+    };
+    let year = state.plan.meta.year;
+    view! {
+        <section class="card" aria-labelledby="export-title">
+            <h2 id="export-title">{move || state.t("Xuất tệp", "Export")}</h2>
+            <label class="field">
+                <span class="field-label">{move || state.t("Kỳ báo cáo", "Reporting period")}</span>
+                <select
+                    data-testid="export-period"
+                    prop:value=move || period.get().id()
+                    on:change=move |ev| if let Ok(p) = event_target_value(&ev).parse() { period.set(p) }
+                >
+                    {report_periods(year).into_iter().map(|p| view! { <option value=p.id()>{p.label_vi()}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="button-row">
+                <button type="button" class="primary" data-testid="export-unit" on:click=move |_| download(true)>
+                    {move || state.t("Tải báo cáo của đơn vị", "Download my unit's report")}
+                </button>
+                <button type="button" data-testid="copy-unit" on:click=move |_| copy(true)>
+                    {move || state.t("Sao chép", "Copy")}
+                </button>
+            </p>
+            <p class="hint">{move || match state.my_unit.get() {
+                Some(unit) => format!("{} {}.", state.t("Tệp gồm các nhiệm vụ do đơn vị chủ trì hoặc phối hợp và ghi chú của", "The file holds the tasks led or coordinated by, and the notes of,"), state.catalog.with(|c| c.unit_short(&unit))),
+                None => state.t("Chọn “Đơn vị của tôi” để xuất báo cáo của đơn vị.", "Choose “My unit” to export its report.").to_string(),
+            }}</p>
+            <p class="button-row">
+                <button type="button" data-testid="export-all" on:click=move |_| download(false)>
+                    {move || state.t("Tải toàn bộ dữ liệu", "Download all data")}
+                </button>
+                <button type="button" data-testid="copy-all" on:click=move |_| copy(false)>
+                    {move || state.t("Sao chép", "Copy")}
+                </button>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn ImportPanel() -> impl IntoView {
+    let state = use_app();
+    let import = expect_context::<ImportInjection>();
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(list) = input.files() {
+            import.stage(state, files::take(&list));
+        }
+        // Picking the same file again must fire `change` again.
+        input.set_value("");
+    };
+    view! {
+        <section class="card drop-zone" aria-labelledby="import-title">
+            <h2 id="import-title">{move || state.t("Nhập tệp", "Import")}</h2>
+            <p>{move || state.t(
+                "Chọn một hoặc nhiều tệp JSON, hoặc kéo thả tệp vào bất kỳ đâu trên trang. Chưa có gì thay đổi cho đến khi bạn xem trước và bấm “Áp dụng”.",
+                "Choose one or more JSON files, or drop them anywhere on the page. Nothing changes until you have seen the preview and pressed “Apply”.",
+            )}</p>
+            <label class="file-button">
+                <span>{move || state.t("Chọn tệp…", "Choose files…")}</span>
+                <input type="file" accept=".json,application/json" multiple data-testid="import-input" on:change=on_pick/>
+            </label>
+            <p class="hint">{format!("Tối đa {} MB mỗi tệp.", MAX_FILE_BYTES / 1_048_576)}</p>
+        </section>
+    }
+}
+
+fn version_text(
+    state: &AppState,
+    version: Option<&crate::exchange::merge::Version>,
+) -> (String, String) {
+    match version {
+        None => ("— (như kế hoạch)".into(), String::new()),
+        Some(v) => {
+            let value = state
+                .catalog
+                .with_untracked(|c| describe(&v.value, &|u| c.unit_short(u)));
+            let who = [
+                v.by.as_ref()
+                    .map(|u| state.catalog.with_untracked(|c| c.unit_short(u))),
+                v.at.filter(|&at| at > 0).map(format_moment),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            (value, who)
+        }
+    }
+}
+
+fn key_text(state: &AppState, key: &MergeKey) -> (String, String) {
+    let task_name = |task: &str| {
+        state.catalog.with_untracked(|c| {
+            c.task(task).map_or_else(
+                || task.to_string(),
+                |t| format!("{} · {}", t.reference_vi(), t.title),
+            )
+        })
+    };
+    match key {
+        MergeKey::Field { task, field } => (task_name(task), field_label_vi(*field).into()),
+        MergeKey::Update { task, .. } => (task_name(task), "Ghi chú".into()),
+        MergeKey::CustomTask(id) => (id.clone(), "Nhiệm vụ bổ sung".into()),
+        MergeKey::CustomUnit(id) => (id.to_string(), "Đơn vị".into()),
+    }
+}
+
+/// The staged files and what applying them would change.
+#[component]
+fn ImportPreview() -> impl IntoView {
+    let state = use_app();
+    let import = expect_context::<ImportInjection>();
+    let plan = Memo::new(move |_| {
+        let files = import.staged.get();
+        state.tracking.with(|t| staging::preview(t, &files))
+    });
+    let cancel = move |_| {
+        import.staged.set(Vec::new());
+        import.choices.set(Choices::new());
+    };
+    let apply = move |_| {
+        let files = import.staged.get_untracked();
+        if !files.iter().any(StagedFile::usable) {
+            state.notify(
+                NoticeKind::Error,
+                "Không có tệp nào hợp lệ được chọn để nhập.",
+            );
+            return;
+        }
+        let before = state.tracking.get_untracked();
+        let (merged, new_receipts) = staging::apply(
+            &before,
+            &files,
+            &import.choices.get_untracked(),
+            clock::now_millis(),
+        );
+        // The state before the import stays in storage too, for a restore
+        // after the session's undo is gone.
+        let _ = storage::write(
+            storage::StorageKey::BeforeImport,
+            &persistence::stored_text(&state, &before),
+        );
+        let count = files.iter().filter(|f| f.usable()).count();
+        state.replace_tracking(merged);
+        state.receipts.update(|r| {
+            for (unit, period, receipt) in new_receipts {
+                r.record(unit, period, receipt);
+            }
+        });
+        import.staged.set(Vec::new());
+        import.choices.set(Choices::new());
+        state.notify(
+            NoticeKind::Success,
+            format!(
+                "Đã nhập {count} tệp. Bấm “Hoàn tác” để trở về đúng trạng thái trước khi nhập."
+            ),
+        );
+    };
+    view! {
+        <Show when=move || !import.staged.get().is_empty()>
+            <section class="card import-preview" data-testid="merge-preview" aria-labelledby="preview-title">
+                <h2 id="preview-title">{move || state.t("Xem trước khi nhập", "Preview before import")}</h2>
+                <ol class="staged-files">
+                    {move || import.staged.get().into_iter().enumerate().map(|(index, file)| {
+                        let file_plan = plan.get().files.into_iter().find(|p| p.label.0 == file.name);
+                        view! { <StagedFileCard index=index file=file file_plan=file_plan/> }
+                    }).collect_view()}
+                </ol>
+                <ConflictList plan=plan/>
+                <ChangeList plan=plan/>
+                <p class="button-row">
+                    <button type="button" class="primary" data-testid="apply-import" on:click=apply>
+                        {move || state.t("Áp dụng các tệp đã chọn", "Apply the selected files")}
+                    </button>
+                    <button type="button" data-testid="cancel-import" on:click=cancel>{move || state.t("Hủy", "Cancel")}</button>
+                </p>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn StagedFileCard(
+    index: usize,
+    file: StagedFile,
+    file_plan: Option<crate::exchange::merge::FilePlan>,
+) -> impl IntoView {
+    let state = use_app();
+    let import = expect_context::<ImportInjection>();
+    let toggle_include = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        import.staged.update(|s| s[index].include = on);
+    };
+    let confirm = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        import.staged.update(|s| s[index].checksum_confirmed = on);
+    };
+    let body = match &file.outcome {
+        Err(message) => view! { <p class="form-error" role="alert" data-testid="import-error">{message.clone()}</p> }.into_any(),
+        Ok(read) => {
+            let scope = describe_scope(&state, &read.envelope.scope);
+            let sender = read.envelope.exported_by.as_ref().map(|u| state.catalog.with_untracked(|c| c.unit_short(u)));
+            let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+            let counts = file_plan.map(|p| {
+                format!(
+                    "Thêm {} nhiệm vụ, {} đơn vị, {} ghi chú · thay đổi {} mục · {} mục giữ nguyên",
+                    p.added_tasks.len(),
+                    p.added_units.len(),
+                    p.added_updates.len(),
+                    p.changes.len(),
+                    p.unchanged
+                )
+            });
+            let checksum_ok = read.checksum_ok;
+            view! {
+                <p>
+                    <strong>{scope}</strong>
+                    {sender.map(|s| format!(" · gửi từ {s}"))}
+                    {format!(" · xuất lúc {}", read.envelope.exported_at.format("%d/%m/%Y %H:%M"))}
+                </p>
+                {counts.map(|c| view! { <p data-testid="file-counts">{c}</p> })}
+                <ul class="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                {(!checksum_ok).then(|| view! {
+                    <label class="confirm">
+                        <input type="checkbox" data-testid="confirm-checksum" prop:checked=file.checksum_confirmed on:change=confirm/>
+                        {move || state.t("Tôi tin nguồn của tệp này và vẫn muốn nhập.", "I trust this file's source and want to import it anyway.")}
+                    </label>
+                })}
+            }
+            .into_any()
+        }
+    };
+    let usable = file.usable();
+    view! {
+        <li class="staged-file" class:unusable=!usable data-testid="staged-file">
+            <label class="include">
+                <input type="checkbox" prop:checked=file.include on:change=toggle_include disabled=file.outcome.is_err()/>
+                <span class="file-name">{file.name.clone()}</span>
+            </label>
+            {body}
+        </li>
+    }
+}
+
+fn describe_scope(state: &AppState, scope: &Scope) -> String {
+    match (&scope.unit, scope.period) {
+        (Some(unit), Some(period)) => format!(
+            "Báo cáo của {} — {}",
+            state.catalog.with_untracked(|c| c.unit_short(unit)),
+            period.label_vi()
+        ),
+        _ => "Toàn bộ dữ liệu theo dõi".into(),
+    }
+}
+
+/// Conflicts, each with a choice of side; the default is the later edit.
+#[component]
+fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
+    let state = use_app();
+    let import = expect_context::<ImportInjection>();
+    view! {
+        <Show when=move || !plan.get().conflicts.is_empty()>
+            <h3 class="conflicts-title">{move || format!("{} ({})", state.t("Xung đột cần chọn", "Conflicts to resolve"), plan.get().conflicts.len())}</h3>
+            <ul class="conflicts" data-testid="conflicts">
+                {move || plan.get().conflicts.into_iter().enumerate().map(|(i, conflict)| {
+                    let Conflict { key, local, incoming, default } = conflict;
+                    let (task, field) = key_text(&state, &key);
+                    let (mine, mine_who) = version_text(&state, local.as_ref());
+                    let theirs: Vec<(String, String, String)> = incoming
+                        .iter()
+                        .map(|(label, v)| {
+                            let (value, who) = version_text(&state, Some(v));
+                            (label.0.clone(), value, who)
+                        })
+                        .collect();
+                    let chosen_key = key.clone();
+                    let chosen = move || import.choices.with(|c| c.get(&chosen_key).copied().unwrap_or(default));
+                    let chosen_mine = chosen.clone();
+                    let pick = move |side: Side| {
+                        let key = key.clone();
+                        move |_| import.choices.update(|c| {
+                            c.insert(key.clone(), side);
+                        })
+                    };
+                    let name = format!("conflict-{i}");
+                    view! {
+                        <li class="conflict" data-testid="conflict">
+                            <p class="conflict-head"><strong>{task}</strong> " · " {field}</p>
+                            <div class="sides">
+                                <label class="side">
+                                    <input type="radio" name=name.clone() data-testid="pick-mine" prop:checked=move || chosen_mine() == Side::Mine on:change=pick(Side::Mine)/>
+                                    <span class="side-title">{move || state.t("Giữ của tôi", "Keep mine")}</span>
+                                    <span class="side-value">{mine}</span>
+                                    <span class="side-who">{mine_who}</span>
+                                </label>
+                                <label class="side">
+                                    <input type="radio" name=name data-testid="pick-theirs" prop:checked=move || chosen() == Side::Theirs on:change=pick(Side::Theirs)/>
+                                    <span class="side-title">{move || state.t("Lấy của tệp", "Take the file's")}</span>
+                                    {theirs.into_iter().map(|(file, value, who)| view! {
+                                        <span class="side-value">{value}</span>
+                                        <span class="side-who">{who} " · " {file}</span>
+                                    }).collect_view()}
+                                </label>
+                            </div>
+                            <p class="hint">{format!("Mặc định: {}", if default == Side::Mine { "giữ của tôi (sửa sau cùng)" } else { "lấy của tệp (sửa sau cùng)" })}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// Every change side by side: the local value and the incoming one.
+#[component]
+fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
+    let state = use_app();
+    let rows = move || {
+        plan.get()
+            .files
+            .into_iter()
+            .flat_map(|f| f.changes.into_iter().map(move |c| (f.label.0.clone(), c)))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show when=move || !rows().is_empty()>
+            <h3>{move || state.t("Các thay đổi", "Changes")}</h3>
+            <div class="table-wrap">
+                <table class="changes" data-testid="changes">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || state.t("Nhiệm vụ", "Task")}</th>
+                            <th scope="col">{move || state.t("Mục", "Field")}</th>
+                            <th scope="col">{move || state.t("Hiện có", "Local")}</th>
+                            <th scope="col">{move || state.t("Trong tệp", "Incoming")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows().into_iter().map(|(file, change)| {
+                            let (task, field) = key_text(&state, &change.key);
+                            let (local, local_who) = version_text(&state, change.local.as_ref());
+                            let (incoming, incoming_who) = version_text(&state, Some(&change.incoming));
+                            view! {
+                                <tr class:conflict-row=change.conflict>
+                                    <td>{task}</td>
+                                    <td>{field} {change.conflict.then_some(" ⚠ xung đột")}</td>
+                                    <td><span class="value">{local}</span><span class="who">{local_who}</span></td>
+                                    <td><span class="value">{incoming}</span><span class="who">{incoming_who} " · " {file}</span></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+/// Units × reporting periods: which reports arrived, which are late.
+#[component]
+fn ReceiptMatrix() -> impl IntoView {
+    let state = use_app();
+    let year = state.plan.meta.year;
+    let periods = report_periods(year);
+    let header = periods.clone();
+    let rows = Memo::new(move |_| {
+        let catalog = state.catalog.get();
+        let units = reporting_units(&catalog.units);
+        state
+            .receipts
+            .with(|r| r.matrix(&units, &report_periods(year), state.as_of.get()))
+    });
+    view! {
+        <section class="card receipts" aria-labelledby="receipts-title">
+            <h2 id="receipts-title">{move || state.t("Báo cáo đã nhận (Sở KH&ĐT)", "Reports received (Sở KH&ĐT)")}</h2>
+            <p class="hint">{move || format!(
+                "{} {}: ✓ đã nhận, ✗ quá hạn chưa nhận (hạn: trước ngày 18), · chưa đến hạn.",
+                state.t("Tính đến ngày", "As of"),
+                format_date(state.as_of.get())
+            )}</p>
+            <div class="table-wrap">
+                <table class="matrix" data-testid="receipt-matrix">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || state.t("Đơn vị", "Unit")}</th>
+                            {header.iter().map(|p| view! { <th scope="col" title=p.label_vi()>{short_period(*p)}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows.get().into_iter().map(|row| {
+                            let unit = state.catalog.with_untracked(|c| c.unit(&row.unit).cloned());
+                            let short = unit.as_ref().map_or_else(|| row.unit.to_string(), |u| u.short.clone());
+                            let cells = row.cells.into_iter().zip(periods.clone()).map(|(cell, period)| match cell {
+                                Cell::Received(r) => view! { <td class="received" title=r.file_name.clone()>"✓"</td> }.into_any(),
+                                Cell::NotDue => view! { <td class="not-due">"·"</td> }.into_any(),
+                                Cell::Missing => {
+                                    let link = unit.as_ref().map(|u| receipts::reminder_mailto(u, period, &state.plan.meta.number, state.as_of.get_untracked()));
+                                    view! {
+                                        <td class="missing">
+                                            <a href=link title=format!("Nhắc {short} gửi báo cáo {}", period.label_vi().to_lowercase())>"✗"</a>
+                                        </td>
+                                    }.into_any()
+                                }
+                            }).collect_view();
+                            view! { <tr><th scope="row">{short.clone()}</th>{cells}</tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn short_period(period: ReportPeriod) -> String {
+    match period {
+        ReportPeriod::Month { month, .. } => format!("T{month}"),
+        ReportPeriod::YearReview { .. } => "Năm".into(),
+    }
+}
