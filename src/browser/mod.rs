@@ -4,4 +4,5 @@
 
 pub mod clock;
 pub mod location;
+pub mod service_worker;
 pub mod storage;

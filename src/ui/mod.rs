@@ -7,6 +7,7 @@ mod cover_page;
 mod not_found_page;
 mod plan_reader;
 mod task_list;
+mod update_banner;
 
 use leptos::prelude::*;
 
@@ -20,6 +21,7 @@ use cover_page::CoverPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
 use task_list::TaskList;
+use update_banner::UpdateBanner;
 
 /// The whole app: state, routing by URL fragment, header and the screen.
 #[component]
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
                 "Data stays in this browser. Exchange with other units by JSON file.",
             )}</p>
         </footer>
+        <UpdateBanner/>
     }
 }
 
