@@ -1,0 +1,177 @@
+// Host anywhere, use offline: the page's identity and policy, the service
+// worker (opens with the network off, offers a new version and reloads only
+// when asked), a planted script doing nothing, and the single-file edition
+// opened from file://. Every page also fails on any CSP violation (harness).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, launch, openPage, ready, dist } from './harness.mjs';
+import { postbuild, sha } from '../../.ci/postbuild.mjs';
+import { buildSingleFile } from '../../.ci/single-file.mjs';
+
+let browser, tmp;
+before(async () => {
+  browser = await launch();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ke-hoach-offline-'));
+});
+after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * The smoke tests' "edit": a change the user makes that must survive a reload.
+ * Swap point: on this branch the lasting change the app offers is a task-list
+ * filter, kept in the address. Once tracking is saved in local storage, swap in
+ * a tracking edit (e.g. progress on `#/nhiem-vu/pl-1`) here; every smoke test
+ * below (hosted offline and single file) then checks it.
+ */
+const edit = {
+  start: '#/nhiem-vu',
+  async make(page) {
+    await page.getByTestId('filter-unit').selectOption('so-khdt');
+    await page.waitForFunction(() => location.hash.includes('don-vi=so-khdt'));
+  },
+  async check(page) {
+    await page.getByTestId('task-table').waitFor();
+    assert.equal(await page.getByTestId('filter-unit').inputValue(), 'so-khdt');
+    const [shown, all] = (await page.getByTestId('task-count').innerText()).match(/\d+/g).map(Number);
+    assert.ok(shown > 0 && shown < all, `filtered count ${shown} / ${all}`);
+    assert.equal(await page.locator('.task-table tbody tr').count(), shown);
+  },
+};
+
+/** The version and precache list that .ci/postbuild.mjs wrote into sw.js. */
+function builtPrecache(dir) {
+  const build = JSON.parse(fs.readFileSync(path.join(dir, 'sw.js'), 'utf8').match(/^const BUILD = (.*);$/m)[1]);
+  const bytes = build.files.reduce((sum, f) => sum + fs.statSync(path.join(dir, f.url)).size, 0);
+  return { ...build, bytes };
+}
+
+/** Waits for the service worker to be active; returns its cache's bytes. */
+async function precached(page) {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.active.state !== 'activated') {
+      await new Promise((resolve) => registration.active.addEventListener('statechange', resolve));
+    }
+    const names = await caches.keys();
+    let bytes = 0;
+    for (const name of names) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) bytes += (await (await cache.match(request)).arrayBuffer()).byteLength;
+    }
+    return { names, bytes };
+  });
+}
+
+test('the page says what it is, links a manifest, and carries a strict policy', async () => {
+  const srv = await startServer();
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.sub);
+  await ready(page);
+  const head = await page.evaluate(() => {
+    const meta = (selector) => document.querySelector(selector)?.getAttribute('content');
+    return {
+      lang: document.documentElement.lang,
+      title: document.title,
+      description: meta('meta[name="description"]'),
+      ogTitle: meta('meta[property="og:title"]'),
+      ogDescription: meta('meta[property="og:description"]'),
+      ogImage: meta('meta[property="og:image"]'),
+      ogLocale: meta('meta[property="og:locale"]'),
+      icon: document.querySelector('link[rel="icon"]')?.href,
+      manifest: document.querySelector('link[rel="manifest"]')?.href,
+      policy: meta('meta[http-equiv="Content-Security-Policy"]'),
+      integrity: [...document.querySelectorAll('link[rel="stylesheet"], link[rel="modulepreload"], link[rel="preload"], link[rel="icon"]')]
+        .map((l) => [l.getAttribute('href'), l.getAttribute('integrity')]),
+    };
+  });
+  assert.equal(head.lang, 'vi');
+  assert.equal(head.title, 'Kế hoạch 22/KH-UBND — Theo dõi thực hiện');
+  assert.match(head.description, /Kế hoạch số 22\/KH-UBND ngày 01\/02\/2021 của UBND tỉnh Kiên Giang/);
+  assert.equal(head.ogTitle, head.title);
+  assert.match(head.ogDescription, /Kiên Giang/);
+  assert.equal(head.ogLocale, 'vi_VN');
+  // Every address in the head is relative: it resolves under the sub-path.
+  for (const url of [head.icon, head.manifest]) assert.ok(url.startsWith(srv.sub), url);
+  const image = await page.request.get(new URL(head.ogImage, srv.sub).href);
+  assert.equal(image.headers()['content-type'], 'image/png');
+
+  // The manifest: name, colours, start address and icons of the sizes named.
+  const manifest = await (await page.request.get(head.manifest)).json();
+  assert.equal(manifest.name, 'Kế hoạch 22/KH-UBND — Theo dõi thực hiện');
+  assert.equal(manifest.lang, 'vi');
+  assert.equal(manifest.theme_color, '#8b1a1a');
+  assert.equal(manifest.start_url, './');
+  assert.equal(manifest.display, 'standalone');
+  for (const icon of manifest.icons) {
+    const [width, height] = await page.evaluate(async (src) => {
+      const bitmap = await createImageBitmap(await (await fetch(src)).blob());
+      return [bitmap.width, bitmap.height];
+    }, new URL(icon.src, head.manifest).href);
+    assert.equal(`${width}x${height}`, icon.sizes, icon.src);
+  }
+  assert.ok(manifest.icons.some((i) => i.sizes === '512x512' && i.purpose === 'maskable'));
+
+  // The policy: nothing remote, no eval, inline script only by hash.
+  const directives = Object.fromEntries(head.policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(directives['default-src'], ["'self'"]);
+  assert.deepEqual(directives['script-src'].slice(0, 2), ["'self'", "'wasm-unsafe-eval'"]);
+  assert.equal(directives['script-src'].length, 3);
+  assert.match(directives['script-src'][2], /^'sha256-[A-Za-z0-9+/]{43}='$/);
+  assert.deepEqual(directives['style-src'], ["'self'"]);
+  assert.deepEqual(directives['connect-src'], ["'self'"]);
+  assert.deepEqual(directives['object-src'], ["'none'"]);
+  assert.deepEqual(directives['base-uri'], ["'none'"]);
+  assert.doesNotMatch(head.policy, /unsafe-inline|'unsafe-eval'|https?:|\*/);
+  // The hash is the one inline script's, so the app started under it.
+  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent));
+  assert.equal(inline.length, 1);
+  assert.equal(directives['script-src'][2], `'${sha('sha256', inline[0])}'`);
+  // Subresource integrity on each of the app's own files Trunk links.
+  assert.equal(head.integrity.length, 5, JSON.stringify(head.integrity));
+  for (const [href, integrity] of head.integrity) assert.match(integrity ?? '', /^sha384-/, href);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+  await srv.close();
+});
+
+test('after one visit the app opens, moves and keeps an edit with the network off', async (t) => {
+  const srv = await startServer();
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.sub + edit.start);
+  await ready(page);
+  const cache = await precached(page);
+  // The worker holds exactly this build's files: all of dist/ but itself and
+  // the link-preview image, byte for byte.
+  const build = builtPrecache(dist);
+  assert.deepEqual(build.files.map((f) => f.url), fs.readdirSync(dist).filter((f) => f !== 'sw.js' && f !== 'og-image.png').sort());
+  assert.deepEqual(cache.names, [`ke-hoach ${srv.sub} ${build.version}`]);
+  assert.equal(cache.bytes, build.bytes);
+  t.diagnostic(`service worker cache: ${cache.bytes} bytes in ${build.files.length} files`);
+
+  await ctx.setOffline(true);
+  srv.down(true);
+  await page.reload();
+  await ready(page);
+  await page.getByTestId('task-table').waitFor();
+  await edit.make(page);
+  await page.reload();
+  await ready(page);
+  await edit.check(page);
+  // A deep link into the plan, opened and reloaded offline.
+  await page.goto(srv.sub + '#/ke-hoach/nv-4-2');
+  await page.locator('#nv-4-2').waitFor();
+  await page.reload();
+  await ready(page);
+  assert.match(await page.locator('#nv-4-2').innerText(), /^Xây dựng nông thôn mới/);
+  // No notice of a new version while nothing new exists.
+  assert.equal(await page.getByTestId('update-banner').count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+  await srv.close();
+});
