@@ -68,8 +68,9 @@ async function precached(page) {
   });
 }
 
-test('the page says what it is, links a manifest, and carries a strict policy', async () => {
+test('the page says what it is, links a manifest, and carries a strict policy', async (t) => {
   const srv = await startServer();
+  t.after(() => srv.close());
   const { page, errors, ctx } = await openPage(browser);
   await page.goto(srv.sub);
   await ready(page);
@@ -137,11 +138,11 @@ test('the page says what it is, links a manifest, and carries a strict policy', 
   for (const [href, integrity] of head.integrity) assert.match(integrity ?? '', /^sha384-/, href);
   assert.deepEqual(errors, []);
   await ctx.close();
-  await srv.close();
 });
 
 test('after one visit the app opens, moves and keeps an edit with the network off', async (t) => {
   const srv = await startServer();
+  t.after(() => srv.close());
   const { page, errors, ctx } = await openPage(browser);
   await page.goto(srv.sub + edit.start);
   await ready(page);
@@ -173,5 +174,130 @@ test('after one visit the app opens, moves and keeps an edit with the network of
   assert.equal(await page.getByTestId('update-banner').count(), 0);
   assert.deepEqual(errors, []);
   await ctx.close();
-  await srv.close();
+});
+
+/**
+ * A copy of dist/ as the next published version: one stylesheet changed
+ * (new content, so a new hashed name, as Trunk would give it), then the
+ * post-build step run again on the copy, as the build would.
+ */
+function nextVersion(dir) {
+  fs.cpSync(dist, dir, { recursive: true });
+  const old = fs.readdirSync(dir).find((f) => /^offline-[0-9a-f]+\.css$/.test(f));
+  const css = fs.readFileSync(path.join(dir, old), 'utf8') + '\n.update-banner { letter-spacing: .01em; }\n';
+  const renamed = 'offline-0000000000000002.css';
+  fs.rmSync(path.join(dir, old));
+  fs.writeFileSync(path.join(dir, renamed), css);
+  const index = path.join(dir, 'index.html');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(
+    new RegExp(`href="\\./${old}" integrity="[^"]+"`),
+    `href="./${renamed}" integrity="${sha('sha384', css)}"`,
+  ));
+  return postbuild(dir).version;
+}
+
+test('a new version is offered, and the page reloads only when the user asks', async (t) => {
+  const v1 = path.join(tmp, 'v1');
+  fs.cpSync(dist, v1, { recursive: true });
+  const srv = await startServer({ root: v1 });
+  t.after(() => srv.close());
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.sub + '#/nhiem-vu');
+  await ready(page);
+  await precached(page);
+  await page.reload();
+  await ready(page);
+  assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null));
+
+  // Half-way through typing a date: nothing may take this away.
+  const asOf = page.getByTestId('as-of');
+  await asOf.fill('15/0');
+  await page.evaluate(() => { window.sameDocument = true; });
+
+  const version = nextVersion(path.join(tmp, 'v2'));
+  srv.serve(path.join(tmp, 'v2'));
+  // What the app does hourly and when its tab comes back into view.
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  const banner = page.getByTestId('update-banner');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Có phiên bản mới\./);
+  assert.equal(await page.evaluate(() => window.sameDocument), true);
+  assert.equal(await asOf.inputValue(), '15/0');
+
+  // "Later": the notice goes; the waiting version is offered again on the next start.
+  await page.getByTestId('update-later').click();
+  await banner.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => window.sameDocument), true);
+  await page.reload();
+  await ready(page);
+  await banner.waitFor();
+
+  // "Reload": the new version takes over, the page reloads once, the old cache goes.
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()]);
+  await ready(page);
+  const cache = await precached(page);
+  assert.deepEqual(cache.names, [`ke-hoach ${srv.sub} ${version}`]);
+  assert.equal(await page.getByTestId('update-banner').count(), 0);
+  assert.ok(await page.evaluate(() => document.querySelector('link[href*="offline-0000000000000002.css"]') !== null));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('script planted in the address or the page runs nowhere: the policy blocks it', async (t) => {
+  const srv = await startServer();
+  t.after(() => srv.close());
+  const { page, errors, ctx } = await openPage(browser);
+  const planted = '<img src="data:," onerror="window.planted=1"><script>window.planted=2</script>';
+  await page.goto(srv.app + '#/ke-hoach/' + encodeURIComponent(planted));
+  await ready(page);
+  await page.goto(srv.app + '#/nhiem-vu?don-vi=' + encodeURIComponent(planted));
+  await page.getByTestId('task-table').waitFor();
+  assert.equal(await page.evaluate(() => window.planted), undefined);
+  assert.deepEqual(errors, []);
+
+  // Should a rendering bug ever put markup into the page, the policy still
+  // refuses inline handlers, inline scripts and strings run as code
+  // (setTimeout with a string, like eval), and reports each.
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.planted=1">');
+    const script = document.createElement('script');
+    script.textContent = 'window.planted = 2';
+    document.body.append(script);
+    setTimeout('window.planted = 3');
+  });
+  await page.waitForFunction(() => document.querySelector('img[src="data:,"]').complete);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.equal(await page.evaluate(() => window.planted), undefined);
+  const violations = errors.filter((e) => e.startsWith('CSP violation:'));
+  for (const directive of ['script-src-attr', 'script-src-elem', 'script-src']) {
+    assert.ok(violations.some((v) => v.startsWith(`CSP violation: ${directive} `)), `${directive}: ${violations}`);
+  }
+  await ctx.close();
+});
+
+test('the single-file edition opens from file:// with no network and keeps an edit', async (t) => {
+  const out = path.join(tmp, 'single', 'ke-hoach-22-KH-UBND.html');
+  const started = performance.now();
+  const { bytes, gzipBytes } = buildSingleFile(dist, out);
+  t.diagnostic(`single file: ${bytes} bytes, ${gzipBytes} gzip, built in ${Math.round(performance.now() - started)} ms`);
+  const { page, errors, ctx } = await openPage(browser);
+  await ctx.setOffline(true);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const url = pathToFileURL(out).href;
+  await page.goto(url + edit.start);
+  await ready(page);
+  await edit.make(page);
+  await page.reload();
+  await ready(page);
+  await edit.check(page);
+  await page.goto(url + '#/ke-hoach/nv-4-2');
+  await page.locator('#nv-4-2').waitFor();
+  // Self-contained: the page asked for nothing but itself and what it carries.
+  const fetched = new Set(requests.filter((r) => !r.startsWith('data:')).map((r) => r.split('#')[0]));
+  assert.deepEqual([...fetched], [url]);
+  // No service worker from file://.
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker?.getRegistrations?.().catch(() => []))?.length ?? 0), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });
