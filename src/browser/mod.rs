@@ -5,4 +5,5 @@
 pub mod clock;
 pub mod files;
 pub mod location;
+pub mod service_worker;
 pub mod storage;

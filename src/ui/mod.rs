@@ -17,6 +17,7 @@ mod storage_info;
 mod task_list;
 mod task_page;
 mod unit_picker;
+mod update_banner;
 mod widgets;
 
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ use search_index::SearchIndexInjection;
 use search_page::SearchPage;
 use task_list::TaskList;
 use task_page::TaskPage;
+use update_banner::UpdateBanner;
 
 /// The whole app: state, routing by URL fragment, header and the screen.
 #[component]
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                 "Data stays in this browser. Exchange with other units by JSON file.",
             )}</p>
         </footer>
+        <UpdateBanner/>
     }
 }
 

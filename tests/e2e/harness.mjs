@@ -22,14 +22,24 @@ const types = {
   '.png': 'image/png',
 };
 
-/** Serves dist/ at `/` and at SUB_PATH on a free loopback port. */
-export async function startServer() {
+/**
+ * Serves a built folder (dist/ unless `root` is given) at `/` and at SUB_PATH
+ * on a free loopback port. `serve(dir)` switches to another build (a new
+ * version published); `down(true)` drops every request, like a dead host.
+ */
+export async function startServer({ root = dist } = {}) {
+  let dir = root;
+  let isDown = false;
   const server = http.createServer((req, res) => {
+    if (isDown) {
+      req.socket.destroy();
+      return;
+    }
     let url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (url.startsWith(SUB_PATH)) url = '/' + url.slice(SUB_PATH.length);
     if (url.endsWith('/')) url += 'index.html';
-    const file = path.join(dist, path.normalize(url));
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const file = path.join(dir, path.normalize(url));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;
@@ -39,7 +49,12 @@ export async function startServer() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
-  return { server, base, app: base + '/', sub: base + SUB_PATH, close: () => new Promise((r) => server.close(r)) };
+  return {
+    server, base, app: base + '/', sub: base + SUB_PATH,
+    serve: (d) => { dir = d; },
+    down: (value) => { isDown = value; },
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
 }
 
 export const CHROMIUM_ARGS = [
@@ -52,8 +67,9 @@ export async function launch() {
 }
 
 /**
- * A page that records console errors and uncaught exceptions; tests assert
- * `errors` is empty at the end so a broken screen cannot pass silently.
+ * A page that records console errors, uncaught exceptions and Content
+ * Security Policy violations; tests assert `errors` is empty at the end so a
+ * broken screen, or one the policy blocks, cannot pass silently.
  */
 export async function openPage(browser, { viewport = { width: 1366, height: 768 }, context } = {}) {
   const ctx = context ?? (await browser.newContext({ viewport, acceptDownloads: true, locale: 'vi-VN' }));
@@ -61,6 +77,11 @@ export async function openPage(browser, { viewport = { width: 1366, height: 768 
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.exposeFunction('__cspViolation', (v) => errors.push(`CSP violation: ${v}`));
+  await page.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
   return { ctx, page, errors };
 }
 
