@@ -73,3 +73,30 @@ fn backups_are_kept_byte_for_byte_and_never_overwritten() {
     clear();
     assert!(storage::backups().is_empty());
 }
+
+fn file(name: &str, text: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    web_sys::File::new_with_str_sequence(&parts, name).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn picked_files_are_read_as_utf8_and_huge_ones_are_not_read() {
+    use ke_hoach::browser::files;
+    let picked = files::read_all(
+        vec![
+            file("so-tai-chinh.json", "{\"ghi chú\": \"ngầm hóa hạ tầng\"}"),
+            file("lon.json", &"x".repeat(2048)),
+        ],
+        1024,
+    )
+    .await;
+    assert_eq!(picked.len(), 2);
+    assert_eq!(picked[0].name, "so-tai-chinh.json");
+    assert_eq!(
+        picked[0].text.as_deref(),
+        Ok("{\"ghi chú\": \"ngầm hóa hạ tầng\"}")
+    );
+    assert_eq!(picked[1].size, 2048.0);
+    let refused = picked[1].text.as_ref().unwrap_err();
+    assert!(refused.starts_with("Tệp quá lớn"), "{refused}");
+}
