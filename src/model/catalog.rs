@@ -163,15 +163,26 @@ impl Catalog {
     }
 }
 
+/// The text of a body item (`nv-4-2`, `tt-3`) or an annex task's title.
+pub fn plan_text<'a>(plan: &'a Plan, id: &str) -> Option<&'a str> {
+    plan.annex
+        .tasks
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.title.as_str())
+        .or_else(|| {
+            plan.sections
+                .iter()
+                .flat_map(|s| &s.parts)
+                .flat_map(|p| &p.items)
+                .find(|i| i.id == id)
+                .map(|i| i.text.as_str())
+        })
+}
+
 /// Whether an id names a task of the plan: an annex task or a body item.
 pub fn is_plan_task(plan: &Plan, id: &str) -> bool {
-    plan.annex.tasks.iter().any(|t| t.id == id)
-        || plan
-            .sections
-            .iter()
-            .flat_map(|s| &s.parts)
-            .flat_map(|p| &p.items)
-            .any(|i| i.id == id)
+    plan_text(plan, id).is_some()
 }
 
 #[cfg(test)]
@@ -252,5 +263,11 @@ mod tests {
         assert!(is_plan_task(plan(), "nv-11-1"));
         assert!(!is_plan_task(plan(), "pl-37"));
         assert!(!is_plan_task(plan(), "nv-4"));
+        assert!(plan_text(plan(), "nv-4-2")
+            .unwrap()
+            .starts_with("Xây dựng nông thôn mới"));
+        assert!(plan_text(plan(), "pl-27")
+            .unwrap()
+            .starts_with("Kế hoạch ngầm hóa hạ tầng"));
     }
 }

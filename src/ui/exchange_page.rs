@@ -10,6 +10,7 @@ use crate::exchange::merge::{Conflict, MergeKey, Side};
 use crate::exchange::staging::{self, describe, field_label_vi, StagedFile};
 use crate::exchange::{self, Choices, Scope, Source, MAX_FILE_BYTES};
 use crate::i18n::{format_date, format_moment};
+use crate::model::catalog::plan_text;
 use crate::model::receipts::{self, reporting_units, Cell};
 use crate::model::reporting::{report_periods, ReportPeriod};
 use crate::persistence::{self, export_meta, read};
@@ -243,11 +244,10 @@ fn version_text(
 
 fn key_text(state: &AppState, key: &MergeKey) -> (String, String) {
     let task_name = |task: &str| {
-        state.catalog.with_untracked(|c| {
-            c.task(task).map_or_else(
-                || task.to_string(),
-                |t| format!("{} · {}", t.reference_vi(), t.title),
-            )
+        state.catalog.with_untracked(|c| match c.task(task) {
+            Some(t) => format!("{} · {}", t.reference_vi(), t.title),
+            None => plan_text(state.plan, task)
+                .map_or_else(|| task.to_string(), |text| format!("Mục {task} · {text}")),
         })
     };
     match key {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::i18n::format_date;
-use crate::model::catalog::{is_plan_task, TaskEntry, TaskSource};
+use crate::model::catalog::{is_plan_task, plan_text, TaskEntry, TaskSource};
 use crate::model::edit::Edit;
 use crate::model::timing::Timing;
 use crate::model::tracking::{DocumentRef, Status, Update};
@@ -85,15 +85,7 @@ pub fn TaskPage() -> impl IntoView {
 #[component]
 fn AssignItem(id: String) -> impl IntoView {
     let state = use_app();
-    let text = state
-        .plan
-        .sections
-        .iter()
-        .flat_map(|s| &s.parts)
-        .flat_map(|p| &p.items)
-        .find(|i| i.id == id)
-        .map(|i| i.text.clone())
-        .unwrap_or_default();
+    let text = plan_text(state.plan, &id).unwrap_or_default();
     let (error, set_error) = signal(None::<String>);
     let task = id.clone();
     view! {
