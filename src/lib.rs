@@ -7,7 +7,12 @@
 //! - [`seed`]: parses the embedded plan text into [`model::plan::Plan`]. Pure.
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
-//!   migrations, validation and merge. Pure.
+//!   migrations, validation, merge and import staging. Pure.
+//! - [`export`]: the consolidated report as CSV and XLSX bytes. Pure.
+//! - [`route`], [`i18n`]: addresses in the URL fragment; language and dates. Pure.
+//! - [`browser`]: the only code that touches browser APIs.
+//! - [`persistence`]: keeps state in local storage through `exchange`.
+//! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
 //! - [`export`]: the consolidated report as CSV and as an .xlsx workbook. Pure.
 //!
 //! # Architecture invariant

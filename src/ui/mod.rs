@@ -91,6 +91,13 @@ fn Screen() -> impl IntoView {
     // A screen is rebuilt only when the kind of route changes; parameters
     // such as a plan anchor or a filter are read inside the screen.
     let kind = Memo::new(move |_| std::mem::discriminant(&state.route.get()));
+    // A new screen starts at its top; the reader scrolls to its own anchor.
+    Effect::new(move |_| {
+        kind.get();
+        if !matches!(state.route.get_untracked(), Route::Plan { .. }) {
+            location::scroll_to_top();
+        }
+    });
     move || {
         // `get`, not `track`: a memo that is only tracked is never re-checked.
         kind.get();
