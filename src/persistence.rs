@@ -257,15 +257,7 @@ pub fn start(state: AppState) -> StorageStatus {
                 });
                 warn_when_nearly_full(&state, warned);
             }
-            Err(e) => {
-                let message = e.message_vi();
-                state.notify_with(
-                    NoticeKind::Error,
-                    message.clone(),
-                    NoticeAction::DownloadData,
-                );
-                save.set(SaveState::Failed(message));
-            }
+            Err(e) => save_failed(&state, save, &e),
         }
     };
     Effect::new(move |previous: Option<()>| {
@@ -323,18 +315,23 @@ fn warn_when_nearly_full(state: &AppState, warned: StoredValue<bool>) {
     );
 }
 
+/// Storage refused: say so, offer the export, keep the data in the page.
+fn save_failed(state: &AppState, save: RwSignal<SaveState>, error: &storage::StorageError) {
+    let message = error.message_vi();
+    state.notify_with(
+        NoticeKind::Error,
+        message.clone(),
+        NoticeAction::DownloadData,
+    );
+    save.set(SaveState::Failed(message));
+}
+
 fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking>) {
     let text = match storage::read(StorageKey::Tracking) {
         Ok(Some(text)) => text,
         Ok(None) => return,
         Err(e) => {
-            let message = e.message_vi();
-            state.notify_with(
-                NoticeKind::Error,
-                message.clone(),
-                NoticeAction::DownloadData,
-            );
-            save.set(SaveState::Failed(message));
+            save_failed(&state, save, &e);
             return;
         }
     };

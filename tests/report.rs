@@ -40,8 +40,9 @@ fn inputs(units: &[UnitId]) -> Vec<TaskInput<'_>> {
     ]
 }
 
-fn planted() -> Tracking {
-    let units: Vec<Unit> = UNITS
+/// The planted units as a registry.
+fn registry() -> Vec<Unit> {
+    UNITS
         .iter()
         .map(|id| Unit {
             id: UnitId::new(*id),
@@ -50,7 +51,11 @@ fn planted() -> Tracking {
             kind: UnitKind::Department,
             builtin: true,
         })
-        .collect();
+        .collect()
+}
+
+fn planted() -> Tracking {
+    let units = registry();
     let by = UnitId::new("so-khdt");
     let ctx = EditContext {
         by: &by,
@@ -232,16 +237,7 @@ fn percent_done_with_nothing_to_do_is_zero() {
 #[test]
 fn a_unit_sees_the_tasks_it_leads_or_coordinates() {
     let units = ids();
-    let registry: Vec<Unit> = UNITS
-        .iter()
-        .map(|id| Unit {
-            id: UnitId::new(*id),
-            short: (*id).into(),
-            name: (*id).into(),
-            kind: UnitKind::Department,
-            builtin: true,
-        })
-        .collect();
+    let registry = registry();
     let mut tracking = planted();
     let ctx = EditContext {
         by: &units[0],
