@@ -168,10 +168,17 @@ fn ItemView(item: &'static Item, numbered: bool) -> impl IntoView {
     } else {
         String::new()
     };
+    let state = use_app();
     view! {
         <li id=item.id.as_str() tabindex="-1" class="plan-item">
             <span class="marker" aria-hidden="true">{marker}</span>
-            <span class="item-text">{item.text.as_str()}</span>
+            <span class="item-text">
+                {item.text.as_str()}
+                " "
+                <a class="track-link no-print" href=Route::Task(item.id.clone()).href() data-testid="track-item">
+                    {move || state.t("Theo dõi", "Track")}
+                </a>
+            </span>
             <AnchorLink id=&item.id/>
         </li>
     }

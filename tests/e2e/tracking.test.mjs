@@ -164,3 +164,20 @@ test('a full storage quota is reported, the edit stays on screen and can be expo
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('a plan item becomes a tracked task once a lead unit is assigned', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app + '#/ke-hoach/nv-2-1');
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await page.locator('#nv-2-1').getByTestId('track-item').click();
+  await page.getByTestId('assign-lead').selectOption('so-ldtbxh');
+  await page.getByTestId('task-page').waitFor();
+  assert.match(await page.locator('h1').innerText(), /^Tăng cường lãnh đạo, chỉ đạo, tuyên truyền/);
+  assert.equal(await page.getByTestId('lead-unit').inputValue(), 'so-ldtbxh');
+  await page.goto(srv.app + '#/don-vi');
+  await page.getByTestId('my-unit').selectOption('so-ldtbxh');
+  await page.getByTestId('my-unit-page').getByText('Mục nv-2-1').waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
