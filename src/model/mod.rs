@@ -2,6 +2,7 @@
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
 pub mod catalog;
+pub mod chart;
 pub mod consolidated;
 pub mod deadline;
 pub mod edit;
@@ -10,6 +11,7 @@ pub mod plan;
 pub mod receipts;
 pub mod report;
 pub mod reporting;
+pub mod slides;
 pub mod timing;
 pub mod tracking;
 pub mod unit;
