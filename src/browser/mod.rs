@@ -4,5 +4,6 @@
 
 pub mod clock;
 pub mod files;
+pub mod fullscreen;
 pub mod location;
 pub mod storage;

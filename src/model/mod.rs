@@ -1,6 +1,7 @@
 //! The plan and its tracking data as plain Rust values. Pure: no browser,
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
+pub mod app_report;
 pub mod catalog;
 pub mod chart;
 pub mod consolidated;
