@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod files;
+pub mod fullscreen;
 pub mod location;
 pub mod service_worker;
 pub mod storage;

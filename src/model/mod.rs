@@ -1,7 +1,9 @@
 //! The plan and its tracking data as plain Rust values. Pure: no browser,
 //! no Leptos, no I/O. Everything the interface shows is computed here.
 
+pub mod app_report;
 pub mod catalog;
+pub mod chart;
 pub mod consolidated;
 pub mod deadline;
 pub mod edit;
@@ -10,6 +12,7 @@ pub mod plan;
 pub mod receipts;
 pub mod report;
 pub mod reporting;
+pub mod slides;
 pub mod timing;
 pub mod tracking;
 pub mod unit;

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The last on-time day of a monthly report.
@@ -130,6 +130,18 @@ pub fn report_periods(year: i32) -> Vec<ReportPeriod> {
         .map(|month| ReportPeriod::Month { year, month })
         .chain([ReportPeriod::YearReview { year }])
         .collect()
+}
+
+/// The monthly report a date belongs to, within the plan's `year`: the
+/// month of `as_of`, January before the year starts and December after it
+/// ends (the year's review is only ever chosen on purpose).
+pub fn period_of(as_of: NaiveDate, year: i32) -> ReportPeriod {
+    let month = match as_of.year().cmp(&year) {
+        std::cmp::Ordering::Less => 1,
+        std::cmp::Ordering::Equal => u8::try_from(as_of.month()).expect("a month is 1–12"),
+        std::cmp::Ordering::Greater => 12,
+    };
+    ReportPeriod::Month { year, month }
 }
 
 /// The first report of `year` still on time on `as_of` (its due day

@@ -15,11 +15,14 @@ use crate::ui::unit_picker::UnitPicker;
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let state = use_app();
-    let nav: [(Route, &str, &str); 5] = [
+    let nav: [(Route, &str, &str); 8] = [
         (Route::MyUnit, "Đơn vị của tôi", "My unit"),
         (Route::Cover, "Trang bìa", "Cover"),
         (Route::Plan { anchor: None }, "Toàn văn", "Full text"),
         (Route::Tasks(TaskFilter::default()), "Nhiệm vụ", "Tasks"),
+        (Route::Dashboard, "Tổng quan", "Overview"),
+        (Route::Report(None), "Báo cáo", "Report"),
+        (Route::Meeting(1), "Trình chiếu", "Present"),
         (Route::Exchange, "Trao đổi", "Exchange"),
     ];
     let links = nav

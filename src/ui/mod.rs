@@ -4,15 +4,19 @@
 
 mod app_header;
 mod cover_page;
+mod dashboard_page;
 mod edit_bar;
 mod exchange_page;
+mod meeting_page;
 mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
+mod report_page;
 mod search_box;
 mod search_index;
 mod search_page;
 mod snippet_text;
+mod stack_bar;
 mod storage_info;
 mod task_list;
 mod task_page;
@@ -30,11 +34,14 @@ use crate::state::{use_app, AppState};
 
 use app_header::AppHeader;
 use cover_page::CoverPage;
+use dashboard_page::DashboardPage;
 use edit_bar::NoticeBar;
 use exchange_page::{ExchangePage, ImportInjection};
+use meeting_page::MeetingPage;
 use my_unit_page::MyUnitPage;
 use not_found_page::NotFoundPage;
 use plan_reader::PlanReader;
+use report_page::ReportPage;
 use search_index::SearchIndexInjection;
 use search_page::SearchPage;
 use task_list::TaskList;
@@ -68,18 +75,24 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Meeting mode is the whole screen: no header, notices or footer.
+    let chrome = Memo::new(move |_| !matches!(state.route.get(), Route::Meeting(_)));
     view! {
-        <AppHeader/>
-        <NoticeBar/>
+        <Show when=move || chrome.get()>
+            <AppHeader/>
+            <NoticeBar/>
+        </Show>
         <main id="noi-dung" tabindex="-1">
             <Screen/>
         </main>
-        <footer class="app-footer no-print">
-            <p>{move || state.t(
-                "Dữ liệu chỉ lưu trong trình duyệt này. Trao đổi với đơn vị khác bằng tệp JSON.",
-                "Data stays in this browser. Exchange with other units by JSON file.",
-            )}</p>
-        </footer>
+        <Show when=move || chrome.get()>
+            <footer class="app-footer no-print">
+                <p>{move || state.t(
+                    "Dữ liệu chỉ lưu trong trình duyệt này. Trao đổi với đơn vị khác bằng tệp JSON.",
+                    "Data stays in this browser. Exchange with other units by JSON file.",
+                )}</p>
+            </footer>
+        </Show>
         <UpdateBanner/>
     }
 }
@@ -112,6 +125,9 @@ fn Screen() -> impl IntoView {
             Route::Tasks(_) => view! { <TaskList/> }.into_any(),
             Route::Search(_) => view! { <SearchPage/> }.into_any(),
             Route::Exchange => view! { <ExchangePage/> }.into_any(),
+            Route::Dashboard => view! { <DashboardPage/> }.into_any(),
+            Route::Report(_) => view! { <ReportPage/> }.into_any(),
+            Route::Meeting(_) => view! { <MeetingPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }

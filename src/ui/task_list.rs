@@ -29,7 +29,7 @@ struct TaskRow {
 
 /// The `tinh-trang` value of a timing: its Vietnamese label as an address
 /// word (`qua-han`, `sap-den-han`, `hoan-thanh-dung-han`).
-fn timing_key(timing: Timing) -> String {
+pub(super) fn timing_key(timing: Timing) -> String {
     fold(timing.label_vi()).replace(' ', "-")
 }
 

@@ -1,0 +1,331 @@
+//! "Báo cáo": the consolidated report Sở KH&ĐT takes to the committee's
+//! monthly meeting, laid out as an administrative document, with its period
+//! in the address (`#/bao-cao?ky=2021-06`) and its print, spreadsheet and
+//! CSV versions.
+
+use leptos::prelude::*;
+
+use crate::browser::{files, location};
+use crate::export::{csv::tasks_csv, xlsx::report_xlsx};
+use crate::model::app_report::{consolidated_report, file_name, unit_summary, AppData};
+use crate::model::consolidated::{ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
+use crate::model::reporting::{period_of, report_periods, ReportPeriod};
+use crate::model::timing::Timing;
+use crate::route::Route;
+use crate::state::{use_app, NoticeKind};
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV_MIME: &str = "text/csv;charset=utf-8";
+
+/// Recipients and signer of the printed report: the clerk's usual lines,
+/// the signer's name left for the one who signs.
+const RECIPIENTS: [&str; 4] = [
+    "Thường trực UBND tỉnh (b/c);",
+    "Các sở, ban, ngành tỉnh;",
+    "UBND các huyện, thành phố;",
+    "Lưu: VT, TH.",
+];
+
+/// The period the address asks for, or the as-of date's month; an unknown
+/// or foreign period is reported and the default shown.
+fn chosen_period(
+    key: Option<&str>,
+    default: ReportPeriod,
+    year: i32,
+) -> (ReportPeriod, Option<String>) {
+    let Some(key) = key else {
+        return (default, None);
+    };
+    match key.parse::<ReportPeriod>() {
+        Ok(p) if p.year() == year => (p, None),
+        Ok(p) => (
+            default,
+            Some(format!(
+                "Kỳ báo cáo “{}” không thuộc năm {year} của kế hoạch; đang hiển thị {}.",
+                p.label_vi(),
+                default.label_vi().to_lowercase()
+            )),
+        ),
+        Err(e) => (
+            default,
+            Some(format!(
+                "{e} Đang hiển thị {}.",
+                default.label_vi().to_lowercase()
+            )),
+        ),
+    }
+}
+
+/// The report screen: period picker, file buttons and the document.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let state = use_app();
+    let year = state.plan.meta.year;
+    let choice = Memo::new(move |_| {
+        let key = match state.route.get() {
+            Route::Report(k) => k,
+            _ => None,
+        };
+        chosen_period(key.as_deref(), period_of(state.as_of.get(), year), year)
+    });
+    let period = Memo::new(move |_| choice.get().0);
+    let report = Memo::new(move |_| {
+        let period = period.get();
+        let (as_of, due_soon_days) = (state.as_of.get(), state.due_soon_days.get());
+        state.catalog.with(|catalog| {
+            state.tracking.with(|tracking| {
+                state.receipts.with(|receipts| {
+                    consolidated_report(
+                        &AppData {
+                            plan: state.plan,
+                            catalog,
+                            tracking,
+                            receipts,
+                            as_of,
+                            due_soon_days,
+                        },
+                        period,
+                    )
+                })
+            })
+        })
+    });
+    let pick = move |ev| {
+        let route = Route::Report(Some(event_target_value(&ev)));
+        location::replace(&route);
+        state.route.set(route);
+    };
+    let save = move |extension: &'static str| {
+        let report = report.get_untracked();
+        let name = file_name(state.plan, period.get_untracked(), extension);
+        let result = match extension {
+            "xlsx" => {
+                report_xlsx(&report).and_then(|bytes| files::download(&name, XLSX_MIME, &bytes))
+            }
+            _ => files::download(&name, CSV_MIME, tasks_csv(&report).as_bytes()),
+        };
+        match result {
+            Ok(()) => state.notify(NoticeKind::Success, format!("Đã tạo tệp {name}.")),
+            Err(e) => state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}")),
+        }
+    };
+    view! {
+        <section class="report-screen" data-testid="report-page">
+            <div class="report-toolbar no-print">
+                <label class="field">
+                    <span class="field-label">{move || state.t("Kỳ báo cáo", "Reporting period")}</span>
+                    <select data-testid="report-period" prop:value=move || period.get().id() on:change=pick>
+                        {report_periods(year).into_iter().map(|p| {
+                            let id = p.id();
+                            view! { <option value=id.clone() selected=move || period.get().id() == id>{p.label_vi()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <p class="hint">
+                    {move || state.t("Số liệu tính đến ngày", "Figures as of")} " "
+                    <strong>{move || report.with(|r| r.as_of_text.clone())}</strong>
+                    {move || state.t(" (đổi ở ô “Tính đến ngày” phía trên).", " (change it in the header).")}
+                </p>
+                <div class="report-actions">
+                    <button type="button" class="primary" data-testid="print" on:click=|_| files::print()>
+                        {move || state.t("In báo cáo", "Print")}
+                    </button>
+                    <button type="button" class="button-secondary" data-testid="download-xlsx" on:click=move |_| save("xlsx")>
+                        {move || state.t("Tải Excel (.xlsx)", "Download Excel (.xlsx)")}
+                    </button>
+                    <button type="button" class="button-secondary" data-testid="download-csv" on:click=move |_| save("csv")>
+                        {move || state.t("Tải CSV", "Download CSV")}
+                    </button>
+                </div>
+                {move || choice.get().1.map(|e| view! { <p class="form-error" role="alert" data-testid="period-error">{e}</p> })}
+            </div>
+            {move || view! { <ReportDocument report=report.get()/> }}
+        </section>
+    }
+}
+
+/// The report as a department would send it: always Vietnamese.
+#[component]
+fn ReportDocument(report: ConsolidatedReport) -> impl IntoView {
+    let h = report.header.clone();
+    let totals = report.summary.totals;
+    let summary_rows = Timing::ALL
+        .into_iter()
+        .filter(|&t| t != Timing::Stopped || totals.stopped > 0)
+        .map(|t| {
+            let n = totals.count(t);
+            let share = (n * 100).checked_div(totals.total).unwrap_or(0);
+            view! {
+                <tr>
+                    <td>{t.label_vi()}</td>
+                    <td class="num-cell">{n}</td>
+                    <td class="num-cell">{format!("{share}%")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="report-doc" data-testid="report-doc" lang="vi">
+            <header class="doc-head report-head">
+                <div class="doc-issuer">
+                    <span class="line">{h.authority}</span>
+                    <span class="line strong">{h.office}</span>
+                    <span class="rule"></span>
+                    <span class="doc-number number-line">{h.number_line}</span>
+                </div>
+                <div class="doc-nation">
+                    <span class="line strong">{h.motto}</span>
+                    <span class="line strong">{h.motto_sub}</span>
+                    <span class="rule"></span>
+                    <span class="doc-place" data-testid="report-date">{h.place_date}</span>
+                </div>
+            </header>
+            <h1 class="doc-title">
+                <span class="doc-kind">{h.kind}</span>
+                <span class="doc-subject" data-testid="report-subject">{h.subject}</span>
+                <span class="rule"></span>
+            </h1>
+            <h2>"I. TÌNH HÌNH CHUNG"</h2>
+            <p class="doc-para" data-testid="report-summary">{report.summary.sentence.clone()}</p>
+            <table class="doc-table summary-table" data-testid="summary-table">
+                <thead>
+                    <tr><th>"Tình trạng"</th><th class="num-cell">"Số nhiệm vụ"</th><th class="num-cell">"Tỷ lệ"</th></tr>
+                </thead>
+                <tbody>
+                    {summary_rows}
+                    <tr class="total-row">
+                        <td>"Tổng số"</td>
+                        <td class="num-cell">{totals.total}</td>
+                        <td class="num-cell">"100%"</td>
+                    </tr>
+                </tbody>
+            </table>
+            <h2>"II. KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ"</h2>
+            {report.sections.iter().enumerate().map(|(i, s)| view! { <UnitPart index=i + 1 section=s.clone()/> }).collect_view()}
+            <h2>"III. NHIỆM VỤ QUÁ HẠN"</h2>
+            <DeadlineTable rows=report.overdue.clone() testid="report-overdue" empty="Không có nhiệm vụ quá hạn." days_head="Quá hạn"/>
+            <h2>"IV. NHIỆM VỤ SẮP ĐẾN HẠN"</h2>
+            <DeadlineTable rows=report.next_deadlines.clone() testid="report-next" empty="Không còn nhiệm vụ nào chưa hoàn thành có thời hạn từ nay." days_head="Còn lại"/>
+            <h2>{format!("V. ĐƠN VỊ CHƯA GỬI BÁO CÁO {}", report.period_label.to_uppercase())}</h2>
+            {if report.not_reported.is_empty() {
+                view! { <p class="doc-para" data-testid="not-reported">"Tất cả các đơn vị đã gửi báo cáo."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="doc-para" data-testid="not-reported">
+                        {format!(
+                            "Có {} đơn vị chưa gửi báo cáo: {}.",
+                            report.not_reported.len(),
+                            report.not_reported.iter().map(|m| m.unit.as_str()).collect::<Vec<_>>().join(", ")
+                        )}
+                    </p>
+                }.into_any()
+            }}
+            <footer class="doc-sign">
+                <div class="recipients">
+                    <p class="strong"><em>"Nơi nhận:"</em></p>
+                    <ul>{RECIPIENTS.iter().map(|r| view! { <li>{*r}</li> }).collect_view()}</ul>
+                </div>
+                <div class="signer">
+                    <p class="capacity">"GIÁM ĐỐC"</p>
+                </div>
+            </footer>
+        </article>
+    }
+}
+
+/// One unit's tasks: a heading with its figures and a table.
+#[component]
+fn UnitPart(index: usize, section: UnitSection) -> impl IntoView {
+    let reported = if section.reported {
+        String::new()
+    } else {
+        " Đơn vị chưa gửi báo cáo kỳ này.".into()
+    };
+    view! {
+        <section class="unit-part" data-testid="unit-part">
+            <div class="unit-intro">
+                <h3>{format!("{index}. {}", section.unit)}</h3>
+                <p class="doc-para">{format!("{}{reported}", unit_summary(&section.totals))}</p>
+            </div>
+            <table class="doc-table task-doc-table">
+                <thead>
+                    <tr>
+                        <th class="c-stt">"STT"</th>
+                        <th>"Nhiệm vụ"</th>
+                        <th class="c-due">"Thời hạn"</th>
+                        <th class="c-status">"Tình trạng"</th>
+                        <th class="c-update">"Cập nhật gần nhất, văn bản"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {section.tasks.into_iter().map(|row| view! { <TaskRowView row=row/> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn TaskRowView(row: TaskRow) -> impl IntoView {
+    let progress =
+        (row.progress > 0 && !row.timing.is_done()).then(|| format!("Tiến độ {}%", row.progress));
+    view! {
+        <tr data-task=row.id.clone()>
+            <td class="num-cell">{row.number}</td>
+            <td>{row.title}</td>
+            <td class="num-cell nowrap">{row.due_text}</td>
+            <td>
+                <span class=format!("badge {}", row.timing.css_class())>{row.timing_label}</span>
+                {progress.map(|p| view! { <span class="doc-progress">{p}</span> })}
+            </td>
+            <td>
+                {(!row.update_text.is_empty()).then(|| view! {
+                    <span class="update-date">{row.update_date_text}</span>
+                    ": "
+                    <span>{row.update_note}</span>
+                })}
+                {(!row.document.is_empty()).then(|| view! {
+                    <span class="doc-ref">{format!("Văn bản {}", row.document)}</span>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// The overdue tasks or the next deadlines.
+#[component]
+fn DeadlineTable(
+    rows: Vec<DeadlineRow>,
+    testid: &'static str,
+    empty: &'static str,
+    days_head: &'static str,
+) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="doc-para" data-testid=testid>{empty}</p> }.into_any();
+    }
+    view! {
+        <table class="doc-table deadline-table" data-testid=testid>
+            <thead>
+                <tr>
+                    <th class="c-stt">"STT"</th>
+                    <th>"Nhiệm vụ"</th>
+                    <th class="c-unit">"Đơn vị chủ trì"</th>
+                    <th class="c-due">"Thời hạn"</th>
+                    <th class="c-days">{days_head}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td class="num-cell">{r.task.number}</td>
+                        <td>{r.task.title}</td>
+                        <td>{r.task.unit}</td>
+                        <td class="num-cell nowrap">{r.task.due_text}</td>
+                        <td class="nowrap">{r.days_text}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
