@@ -246,9 +246,18 @@ fn unit_slides_hold_every_task_and_the_lists_follow_the_report() {
             .count(),
         r.overdue.len()
     );
+    assert_eq!(overdue[0].title, "Nhiệm vụ quá hạn");
     assert_eq!(
-        overdue[0].title,
-        format!("Nhiệm vụ quá hạn ({})", r.overdue.len())
+        overdue[0].eyebrow,
+        format!("{} nhiệm vụ · tính đến ngày 31/12/2021", r.overdue.len())
+    );
+    // The last slide of a list is not left with a lone item.
+    let (before, last) = (&overdue[overdue.len() - 2], &overdue[overdue.len() - 1]);
+    assert!(
+        before.items.len() <= last.items.len() + 1,
+        "{} then {}",
+        before.items.len(),
+        last.items.len()
     );
     let first = &overdue[0].items[0];
     let status = first.status.as_ref().unwrap();

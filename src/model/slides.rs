@@ -294,7 +294,43 @@ fn paginate(section: Section, budget: Budget) -> Vec<Slide> {
             used = 0;
         }
     }
+    balance_tail(&mut slides, next_capacity, budget);
     slides
+}
+
+/// Evens out the last two slides of a section: whole items move from the
+/// end of the one before to the start of the last while it holds fewer and
+/// they fit, so that a list does not end on a slide with a lone item.
+fn balance_tail(slides: &mut [Slide], capacity: u32, budget: Budget) {
+    let [.., before, last] = slides else {
+        return;
+    };
+    while before.items.len() > last.items.len() + 1 {
+        let (Some(moving), Some(first)) = (before.items.last(), last.items.first()) else {
+            return;
+        };
+        // A cut item stays where it was cut.
+        if first.continued {
+            return;
+        }
+        let mut moved = last.clone();
+        moved.items.insert(0, moving.clone());
+        if body_height(&moved, budget) > capacity + heading_line(&moved) {
+            return;
+        }
+        before.items.pop();
+        *last = moved;
+    }
+}
+
+/// What the one-line heading of a continuation slide takes: the capacity
+/// of its items leaves it out, [`body_height`] counts it.
+fn heading_line(slide: &Slide) -> u32 {
+    if slide.heading.is_some() {
+        LINE + HEADING_GAP
+    } else {
+        0
+    }
 }
 
 /// Splits an item so that its first piece takes at most `lines` lines; the
@@ -446,7 +482,7 @@ pub fn build_deck(plan: &Plan, report: &ConsolidatedReport, budget: Budget) -> V
     let summary = &report.summary;
     sections.push(Section {
         kind: SlideKind::Progress,
-        eyebrow: format!("Tiến độ chung · {}", report.period_label),
+        eyebrow: "Tiến độ chung".into(),
         title: format!("{}% nhiệm vụ đã hoàn thành", summary.percent_done),
         heading: Some(summary.sentence.clone()),
         totals: Some(summary.totals),
@@ -473,8 +509,12 @@ pub fn build_deck(plan: &Plan, report: &ConsolidatedReport, budget: Budget) -> V
     }
     sections.push(Section {
         kind: SlideKind::Overdue,
-        eyebrow: format!("Tính đến ngày {}", report.as_of_text),
-        title: format!("Nhiệm vụ quá hạn ({})", report.overdue.len()),
+        eyebrow: format!(
+            "{} nhiệm vụ · tính đến ngày {}",
+            report.overdue.len(),
+            report.as_of_text
+        ),
+        title: "Nhiệm vụ quá hạn".into(),
         heading: None,
         totals: None,
         items: report.overdue.iter().map(deadline_item).collect(),
