@@ -10,6 +10,7 @@ pub mod plan;
 pub mod receipts;
 pub mod report;
 pub mod reporting;
+pub mod synthetic;
 pub mod timing;
 pub mod tracking;
 pub mod unit;
