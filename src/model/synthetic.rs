@@ -101,7 +101,8 @@ const QUALIFIERS: [&str; 8] = [
     "theo hướng bền vững",
 ];
 
-const STEPS: [&str; 10] = [
+/// One step per update: there are [`UPDATES_PER_TASK`] of them.
+const STEPS: [&str; UPDATES_PER_TASK] = [
     "Đã họp triển khai, phân công cán bộ phụ trách",
     "Đã khảo sát hiện trạng và thu thập số liệu",
     "Đang lấy ý kiến các sở, ngành có liên quan",
@@ -245,7 +246,7 @@ pub fn synthetic_tracking(tasks: usize, seed: u64) -> Tracking {
         let reach = 10 + 10 * rng.below(10) as u8;
         let mut record = TaskRecord::default();
         let mut day = NaiveDate::from_ymd_opt(2021, 1, 4).expect("a valid date");
-        for k in 0..UPDATES_PER_TASK {
+        for (k, step) in STEPS.iter().enumerate().take(UPDATES_PER_TASK) {
             day = day
                 .checked_add_days(chrono::Days::new(7 + rng.below(25) as u64))
                 .expect("a date in range");
@@ -255,7 +256,7 @@ pub fn synthetic_tracking(tasks: usize, seed: u64) -> Tracking {
             } else {
                 Status::InProgress
             };
-            let mut text = format!("{}, đạt {progress}% khối lượng", STEPS[k]);
+            let mut text = format!("{step}, đạt {progress}% khối lượng");
             if rng.below(3) == 0 {
                 text.push_str("; ");
                 text.push_str(rng.pick(&OBSTACLES));
