@@ -152,7 +152,8 @@ pub fn TaskList() -> impl IntoView {
                     .tasks
                     .iter()
                     .map(|task| {
-                        let e = tracking.effective(&task.id, task.plan_lead.as_ref(), task.plan_due);
+                        let e =
+                            tracking.effective(&task.id, task.plan_lead.as_ref(), task.plan_due);
                         TaskRow {
                             id: task.id.clone(),
                             number: match task.source {
@@ -256,7 +257,10 @@ pub fn TaskList() -> impl IntoView {
             .ok()
             .flatten()
             .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(h) = row.map(|r| f64::from(r.offset_height())).filter(|h| *h > 0.0) {
+        if let Some(h) = row
+            .map(|r| f64::from(r.offset_height()))
+            .filter(|h| *h > 0.0)
+        {
             if (h - row_height.get_untracked()).abs() >= 1.0 {
                 row_height.set(h);
             }
@@ -517,7 +521,10 @@ mod tests {
     #[test]
     fn the_window_covers_the_rows_in_view_and_a_margin() {
         // 1,000 rows of 50 px; the list's top 5,000 px above the viewport.
-        assert_eq!(window_of(1_000, 5_000.0, 800.0, 50.0), (100 - OVERSCAN, 116 + OVERSCAN));
+        assert_eq!(
+            window_of(1_000, 5_000.0, 800.0, 50.0),
+            (100 - OVERSCAN, 116 + OVERSCAN)
+        );
         // The list starts below the top of the viewport.
         assert_eq!(window_of(1_000, -300.0, 800.0, 50.0), (0, 10 + OVERSCAN));
         // Scrolled past the end, and a list shorter than the window.
