@@ -103,13 +103,18 @@ impl AppState {
             builtin_units: &builtin,
             is_plan_task: &is_plan_task,
         };
+        // In place, not on a copy: copying the whole tracking data per edit
+        // costs as much as the data is large. `apply` changes nothing when
+        // it refuses an edit.
         let mut result: Result<bool, EditError> = Ok(false);
-        let mut next = self.tracking.get_untracked();
-        self.history
-            .update(|h| result = h.apply(&mut next, edit, &ctx));
+        self.tracking.update_untracked(|tracking| {
+            self.history
+                .update_untracked(|h| result = h.apply(tracking, edit, &ctx));
+        });
         match result {
             Ok(true) => {
-                self.tracking.set(next);
+                self.history.notify();
+                self.tracking.notify();
                 Ok(())
             }
             Ok(false) => Ok(()),
@@ -135,10 +140,13 @@ impl AppState {
 
     fn step(&self, action: fn(&mut History, &mut Tracking) -> bool) {
         let mut changed = false;
-        let mut next = self.tracking.get_untracked();
-        self.history.update(|h| changed = action(h, &mut next));
+        self.tracking.update_untracked(|tracking| {
+            self.history
+                .update_untracked(|h| changed = action(h, tracking));
+        });
         if changed {
-            self.tracking.set(next);
+            self.history.notify();
+            self.tracking.notify();
         }
     }
 

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::io::{self, Write};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -125,44 +126,76 @@ pub(crate) fn parse_strict(text: &str) -> Result<Value, ReadError> {
 /// The canonical text of a JSON value: no whitespace, object keys sorted by
 /// their UTF-8 bytes, strings and numbers as serde_json writes them.
 pub fn canonical(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
+    let mut out = Vec::new();
+    write_canonical(value, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+/// Writes the canonical text into `out` piece by piece: no string is built
+/// for a key or a scalar, so hashing a large file costs one pass.
+fn write_canonical<W: Write>(value: &Value, out: &mut W) -> io::Result<()> {
     match value {
         Value::Array(items) => {
-            out.push('[');
+            out.write_all(b"[")?;
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.write_all(b",")?;
                 }
-                write_canonical(v, out);
+                write_canonical(v, out)?;
             }
-            out.push(']');
+            out.write_all(b"]")
         }
         Value::Object(map) => {
+            out.write_all(b"{")?;
+            // serde_json's map is sorted by key already unless a dependency
+            // turns on `preserve_order`; sort only when it is not.
+            let sorted = map
+                .keys()
+                .zip(map.keys().skip(1))
+                .all(|(a, b)| a.as_bytes() <= b.as_bytes());
             let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push('{');
+            if !sorted {
+                entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            }
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.write_all(b",")?;
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(v, out);
+                serde_json::to_writer(&mut *out, k).map_err(io::Error::other)?;
+                out.write_all(b":")?;
+                write_canonical(v, out)?;
             }
-            out.push('}');
+            out.write_all(b"}")
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
     }
 }
 
-/// `sha256:` and the lower-case hex SHA-256 of the canonical text.
+/// Feeds what is written to the hash.
+struct Hashing(Sha256);
+
+impl Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `sha256:` and the lower-case hex SHA-256 of the canonical text, hashed as
+/// it is written (in 64 KB blocks) rather than built whole first.
 pub fn checksum(payload: &Value) -> String {
-    let digest = Sha256::digest(canonical(payload).as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, Hashing(Sha256::new()));
+    write_canonical(payload, &mut out).expect("hashing cannot fail");
+    let Ok(Hashing(hasher)) = out.into_inner() else {
+        unreachable!("hashing cannot fail")
+    };
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("sha256:{hex}")
 }

@@ -91,6 +91,41 @@ pub fn read_file(
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<ReadFile, ReadError> {
+    let (file, warnings, checksum_ok) = prepare(text, plan)?;
+    // Taken apart by value: its strings move into the envelope instead of
+    // being copied, and its nodes are freed as they are read, so a large
+    // file never needs both in memory whole.
+    let envelope = match Envelope::deserialize(file) {
+        Ok(envelope) => envelope,
+        // Rare: read it again to say where it fails.
+        Err(_) => {
+            return Err(deserialize_located(&prepare(text, plan)?.0)
+                .err()
+                .unwrap_or_else(|| ReadError::Shape {
+                    path: "(gốc)".into(),
+                    detail: "không đọc được".into(),
+                }))
+        }
+    };
+    let tracking = Tracking::try_from(&envelope.payload)?;
+    check_references(&envelope, &tracking, units_known, tasks_known)?;
+    let mut warnings = warnings;
+    let unknown = unknown_paths(&envelope);
+    if !unknown.is_empty() {
+        warnings.push(Warning::UnknownFields { paths: unknown });
+    }
+    Ok(ReadFile {
+        envelope,
+        tracking,
+        warnings,
+        checksum_ok,
+    })
+}
+
+/// The file as JSON, checked and migrated up to the envelope's shape:
+/// size, JSON, kind, version, checksum, migration, plan. Also returns the
+/// warnings so far and whether the checksum matched.
+fn prepare(text: &str, plan: &PlanRef) -> Result<(Value, Vec<Warning>, bool), ReadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
             bytes: text.len(),
@@ -146,19 +181,7 @@ pub fn read_file(
         warnings.push(Warning::Migrated { from: version });
     }
     check_plan(&mut file, plan, &mut warnings)?;
-    let envelope = deserialize_located(&file)?;
-    let tracking = Tracking::try_from(&envelope.payload)?;
-    check_references(&envelope, &tracking, units_known, tasks_known)?;
-    let unknown = unknown_paths(&envelope);
-    if !unknown.is_empty() {
-        warnings.push(Warning::UnknownFields { paths: unknown });
-    }
-    Ok(ReadFile {
-        envelope,
-        tracking,
-        warnings,
-        checksum_ok,
-    })
+    Ok((file, warnings, checksum_ok))
 }
 
 /// Refuses another plan; fills in the fingerprint of old files that match by
@@ -217,6 +240,7 @@ fn check_plan(
 
 /// Deserializes the envelope; on failure, finds the innermost part (a record,
 /// a custom task or unit, an envelope field) that fails, to say where.
+/// Used once reading by value has failed, for the message.
 fn deserialize_located(file: &Value) -> Result<Envelope, ReadError> {
     let error = match Envelope::deserialize(file) {
         Ok(e) => return Ok(e),
@@ -364,7 +388,12 @@ fn check_references(
 /// Paths of the fields kept in `extra` maps, for the warning.
 fn unknown_paths(e: &Envelope) -> Vec<String> {
     let mut out = BTreeSet::new();
-    let mut add = |prefix: &str, extra: &Extra| {
+    // The path is formatted only for the rare part that has unknown fields.
+    let mut add = |prefix: &dyn Fn() -> String, extra: &Extra| {
+        if extra.is_empty() {
+            return;
+        }
+        let prefix = prefix();
         for key in extra.keys() {
             out.insert(if prefix.is_empty() {
                 key.clone()
@@ -373,14 +402,14 @@ fn unknown_paths(e: &Envelope) -> Vec<String> {
             });
         }
     };
-    add("", &e.extra);
-    add("app", &e.app.extra);
-    add("plan", &e.plan.extra);
-    add("scope", &e.scope.extra);
+    add(&String::new, &e.extra);
+    add(&|| "app".into(), &e.app.extra);
+    add(&|| "plan".into(), &e.plan.extra);
+    add(&|| "scope".into(), &e.scope.extra);
     let p = &e.payload;
-    add("payload", &p.extra);
+    add(&|| "payload".into(), &p.extra);
     for (id, r) in &p.records {
-        let prefix = format!("payload.records.{id}");
+        let prefix = || format!("payload.records.{id}");
         add(&prefix, &r.extra);
         let stamps = [
             ("status", r.status.as_ref().map(|s| &s.extra)),
@@ -394,21 +423,21 @@ fn unknown_paths(e: &Envelope) -> Vec<String> {
         ];
         for (name, extra) in stamps {
             if let Some(extra) = extra {
-                add(&format!("{prefix}.{name}"), extra);
+                add(&|| format!("{}.{name}", prefix()), extra);
             }
         }
         if let Some(Some(doc)) = r.document.as_ref().map(|s| &s.value) {
-            add(&format!("{prefix}.document.value"), &doc.extra);
+            add(&|| format!("{}.document.value", prefix()), &doc.extra);
         }
         for u in &r.updates {
-            add(&format!("{prefix}.updates[{}]", u.id), &u.extra);
+            add(&|| format!("{}.updates[{}]", prefix(), u.id), &u.extra);
         }
     }
     for t in &p.custom_tasks {
-        add(&format!("payload.customTasks[{}]", t.id), &t.extra);
+        add(&|| format!("payload.customTasks[{}]", t.id), &t.extra);
     }
     for u in &p.custom_units {
-        add(&format!("payload.customUnits[{}]", u.id), &u.extra);
+        add(&|| format!("payload.customUnits[{}]", u.id), &u.extra);
     }
     out.into_iter().collect()
 }

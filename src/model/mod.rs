@@ -13,6 +13,7 @@ pub mod receipts;
 pub mod report;
 pub mod reporting;
 pub mod slides;
+pub mod synthetic;
 pub mod timing;
 pub mod tracking;
 pub mod unit;

@@ -1,16 +1,23 @@
-//! The annex tasks as a filterable list with each task's timing as of the
-//! chosen date. Filters (lead unit, deadline month or quarter, timing) are
-//! combinable and live in the address, so a filtered view can be bookmarked
-//! or e-mailed.
+//! Every tracked task (the annex's, assigned plan items, tasks users added)
+//! as a filterable list with each task's timing as of the chosen date.
+//! Filters (lead unit, deadline month or quarter, timing) are combinable and
+//! live in the address, so a filtered view can be bookmarked or e-mailed.
+//! A long list renders only the rows in view (plus a margin) between two
+//! spacer rows, so that thousands of tasks scroll as lightly as a few.
+
+use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser::location;
 use crate::i18n::{format_date, Lang};
-use crate::model::plan::AnnexTask;
+use crate::model::catalog::TaskSource;
+use crate::model::deadline::Period;
 use crate::model::timing::{Timing, DEFAULT_DUE_SOON_DAYS};
-use crate::model::unit::{builtin_units, Unit, UnitId};
+use crate::model::unit::{Unit, UnitId};
 use crate::route::{Route, TaskFilter};
 use crate::search::fold;
 use crate::state::use_app;
@@ -18,13 +25,40 @@ use crate::state::use_app;
 /// Roman numerals of the quarters, as the plan prints them.
 const QUARTERS: [&str; 4] = ["I", "II", "III", "IV"];
 
+/// Lists longer than this render only the rows in view; shorter ones render
+/// whole (the plan's 36 tasks, a unit's own), which keeps them findable with
+/// the browser's own search.
+const VIRTUAL_FROM: usize = 200;
+/// Rows rendered above and below the ones in view, so that a fast scroll
+/// does not show blank space before the next frame.
+const OVERSCAN: usize = 12;
+/// The height of a row before one is measured, in CSS pixels.
+const ROW_ESTIMATE: f64 = 64.0;
+
 /// A task with its values once tracking is laid over the plan.
 #[derive(Debug, Clone, PartialEq)]
 struct TaskRow {
-    task: &'static AnnexTask,
+    id: String,
+    /// The annex's STT, for annex tasks.
+    number: Option<u16>,
+    title: String,
+    period: Option<Period>,
     lead: Option<UnitId>,
     due: Option<NaiveDate>,
     timing: Timing,
+}
+
+/// The rows of a window `[first, last)` of a list of `len` rows of `height`
+/// pixels whose top is `offset` pixels above the viewport's top (negative
+/// when below), with [`OVERSCAN`] rows on either side.
+fn window_of(len: usize, offset: f64, viewport: f64, height: f64) -> (usize, usize) {
+    let height = height.max(1.0);
+    let first = (offset / height).floor().max(0.0) as usize;
+    let last = ((offset + viewport) / height).ceil().max(0.0) as usize;
+    (
+        first.saturating_sub(OVERSCAN).min(len),
+        (last + OVERSCAN).min(len),
+    )
 }
 
 /// The `tinh-trang` value of a timing: its Vietnamese label as an address
@@ -106,39 +140,46 @@ fn matches(filter: &TaskFilter, row: &TaskRow) -> bool {
 #[component]
 pub fn TaskList() -> impl IntoView {
     let state = use_app();
-    let annex = &state.plan.annex;
     let filter = Memo::new(move |_| match state.route.get() {
         Route::Tasks(f) => f,
         _ => TaskFilter::default(),
     });
     let all_rows = Memo::new(move |_| {
         let as_of = state.as_of.get();
-        state.tracking.with(|tracking| {
-            annex
-                .tasks
-                .iter()
-                .map(|task| {
-                    let e = tracking.effective(
-                        &task.id,
-                        Some(&task.lead_unit),
-                        Some(task.deadline.due),
-                    );
-                    TaskRow {
-                        task,
-                        lead: e.lead_unit.cloned(),
-                        due: e.due,
-                        timing: e.timing(as_of, DEFAULT_DUE_SOON_DAYS),
-                    }
-                })
-                .collect::<Vec<_>>()
+        state.catalog.with(|catalog| {
+            state.tracking.with(|tracking| {
+                catalog
+                    .tasks
+                    .iter()
+                    .map(|task| {
+                        let e =
+                            tracking.effective(&task.id, task.plan_lead.as_ref(), task.plan_due);
+                        TaskRow {
+                            id: task.id.clone(),
+                            number: match task.source {
+                                TaskSource::Annex { number } => Some(number),
+                                _ => None,
+                            },
+                            title: task.title.clone(),
+                            period: task.period,
+                            lead: e.lead_unit.cloned(),
+                            due: e.due,
+                            timing: e.timing(as_of, DEFAULT_DUE_SOON_DAYS),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
+    // Positions in `all_rows` of the rows passing the filters: a filter
+    // change copies no row.
     let rows = Memo::new(move |_| {
         let f = filter.get();
         all_rows.with(|rows| {
             rows.iter()
-                .filter(|r| matches(&f, r))
-                .cloned()
+                .enumerate()
+                .filter(|(_, r)| matches(&f, r))
+                .map(|(i, _)| i)
                 .collect::<Vec<_>>()
         })
     });
@@ -153,12 +194,15 @@ pub fn TaskList() -> impl IntoView {
     };
     let clear = move |_| set_filter(&|f| *f = TaskFilter::default());
     let units = Memo::new(move |_| {
-        let mut units = builtin_units();
-        state
-            .tracking
-            .with(|t| units.extend(t.custom_units.values().cloned()));
-        all_rows.with(|rows| units.retain(|u| rows.iter().any(|r| r.lead.as_ref() == Some(&u.id))));
-        units
+        let leads: HashSet<UnitId> =
+            all_rows.with(|rows| rows.iter().filter_map(|r| r.lead.clone()).collect());
+        state.catalog.with(|c| {
+            c.units
+                .iter()
+                .filter(|u| leads.contains(&u.id))
+                .cloned()
+                .collect::<Vec<Unit>>()
+        })
     });
     let periods = Memo::new(move |_| {
         let selected = filter.with(|f| f.period.clone());
@@ -167,19 +211,122 @@ pub fn TaskList() -> impl IntoView {
     let timing_counts = Memo::new(move |_| {
         let f = filter.get();
         all_rows.with(|rows| {
-            Timing::ALL.map(|t| {
-                let n = rows
-                    .iter()
-                    .filter(|r| r.timing == t && matches_unit_and_period(&f, r))
-                    .count();
-                (t, n)
-            })
+            let mut counts = Timing::ALL.map(|t| (t, 0));
+            for r in rows.iter().filter(|r| matches_unit_and_period(&f, r)) {
+                if let Some(slot) = counts.iter_mut().find(|(t, _)| *t == r.timing) {
+                    slot.1 += 1;
+                }
+            }
+            counts
         })
     });
     let label = move |t: Timing| match state.lang.get() {
         Lang::Vi => t.label_vi(),
         Lang::En => t.label_en(),
     };
+
+    // The window of rows in view, for long lists.
+    let body: NodeRef<html::Tbody> = NodeRef::new();
+    let row_height = RwSignal::new(ROW_ESTIMATE);
+    let viewport = RwSignal::new((0.0_f64, 1_000.0_f64));
+    let printing = RwSignal::new(false);
+    let is_virtual = move || !printing.get() && rows.with(Vec::len) > VIRTUAL_FROM;
+    let measure = move || {
+        let Some(body) = body.get_untracked() else {
+            return;
+        };
+        let body: &web_sys::HtmlElement = body.unchecked_ref();
+        // The body's top in the document: the offsets of its ancestors.
+        let mut top = 0.0;
+        let mut at = Some(body.clone());
+        while let Some(element) = at {
+            top += f64::from(element.offset_top());
+            at = element
+                .offset_parent()
+                .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+        }
+        let scrolled = window().scroll_y().unwrap_or(0.0);
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1_000.0);
+        viewport.set((scrolled - top, height));
+        let row = body
+            .query_selector("tr:not(.spacer)")
+            .ok()
+            .flatten()
+            .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(h) = row
+            .map(|r| f64::from(r.offset_height()))
+            .filter(|h| *h > 0.0)
+        {
+            if (h - row_height.get_untracked()).abs() >= 1.0 {
+                row_height.set(h);
+            }
+        }
+    };
+    // One measure per frame however many scroll events arrive.
+    let queued = StoredValue::new(false);
+    let schedule = move || {
+        if !queued.get_value() {
+            queued.set_value(true);
+            request_animation_frame(move || {
+                queued.set_value(false);
+                measure();
+            });
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
+    // Printing shows every row.
+    let before_print = window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true));
+    let after_print = window_event_listener(leptos::ev::afterprint, move |_| printing.set(false));
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+        before_print.remove();
+        after_print.remove();
+    });
+    // A new filter or a new list: measure again once it is laid out.
+    Effect::new(move |_| {
+        rows.track();
+        schedule();
+    });
+    let range = Memo::new(move |_| {
+        let len = rows.with(Vec::len);
+        if !is_virtual() {
+            return (0, len);
+        }
+        let (offset, height) = viewport.get();
+        window_of(len, offset, height, row_height.get())
+    });
+    let shown = move || {
+        let (first, last) = range.get();
+        rows.with(|rows| {
+            all_rows.with(|all| {
+                rows[first..last]
+                    .iter()
+                    .map(|&i| all[i].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let spacer = move |px: f64| {
+        (px > 0.0).then(|| {
+            view! {
+                <tr class="spacer" aria-hidden="true">
+                    <td colspan="5" style:height=format!("{px}px")></td>
+                </tr>
+            }
+        })
+    };
+    let above = move || spacer(range.get().0 as f64 * row_height.get());
+    let below = move || {
+        let len = rows.with(Vec::len);
+        spacer(len.saturating_sub(range.get().1) as f64 * row_height.get())
+    };
+    let total = move || state.catalog.with(|c| c.tasks.len());
 
     view! {
         <section class="page tasks">
@@ -264,7 +411,7 @@ pub fn TaskList() -> impl IntoView {
                 {move || format!(
                     "{} / {} {} · {} {}",
                     rows.with(Vec::len),
-                    annex.tasks.len(),
+                    total(),
                     state.t("nhiệm vụ", "tasks"),
                     state.t("tình trạng tính đến ngày", "status as of"),
                     format_date(state.as_of.get()),
@@ -282,7 +429,12 @@ pub fn TaskList() -> impl IntoView {
                 }
             >
                 <div class="table-wrap">
-                    <table class="task-table" data-testid="task-table">
+                    <table
+                        class="task-table"
+                        class:virtual=is_virtual
+                        data-testid="task-table"
+                        aria-rowcount=move || rows.with(Vec::len) + 1
+                    >
                         <thead>
                             <tr>
                                 <th scope="col">{move || state.t("STT", "No.")}</th>
@@ -292,14 +444,15 @@ pub fn TaskList() -> impl IntoView {
                                 <th scope="col">{move || state.t("Tình trạng", "Status")}</th>
                             </tr>
                         </thead>
-                        <tbody>
-                            <For each=move || rows.get() key=|r| (r.task.id.as_str(), r.lead.clone(), r.due, r.timing) let:row>
+                        <tbody node_ref=body>
+                            {above}
+                            <For each=shown key=|r| (r.id.clone(), r.lead.clone(), r.due, r.timing) let:row>
                                 <tr>
-                                    <td class="num">{row.task.number}</td>
-                                    <td><a href=Route::Task(row.task.id.clone()).href()>{row.task.title.as_str()}</a></td>
+                                    <td class="num">{row.number.map_or_else(|| "—".to_string(), |n| n.to_string())}</td>
+                                    <td><a href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
                                     <td>{unit_short(row.lead.as_ref(), &units.get_untracked())}</td>
                                     <td class="nowrap">
-                                        {row.task.deadline.period.label_vi()}
+                                        {row.period.map(|p| p.label_vi())}
                                         <span class="due">{row.due.map(format_date)}</span>
                                     </td>
                                     <td>
@@ -309,6 +462,7 @@ pub fn TaskList() -> impl IntoView {
                                     </td>
                                 </tr>
                             </For>
+                            {below}
                         </tbody>
                     </table>
                 </div>
@@ -362,6 +516,22 @@ mod tests {
             assert!(!period_matches(bad, day(3, 31)), "{bad}");
         }
         assert!(!period_matches("q1", None));
+    }
+
+    #[test]
+    fn the_window_covers_the_rows_in_view_and_a_margin() {
+        // 1,000 rows of 50 px; the list's top 5,000 px above the viewport.
+        assert_eq!(
+            window_of(1_000, 5_000.0, 800.0, 50.0),
+            (100 - OVERSCAN, 116 + OVERSCAN)
+        );
+        // The list starts below the top of the viewport.
+        assert_eq!(window_of(1_000, -300.0, 800.0, 50.0), (0, 10 + OVERSCAN));
+        // Scrolled past the end, and a list shorter than the window.
+        assert_eq!(window_of(1_000, 60_000.0, 800.0, 50.0), (1_000, 1_000));
+        assert_eq!(window_of(5, 0.0, 800.0, 50.0), (0, 5));
+        // A zero height never divides by zero.
+        assert_eq!(window_of(10, 0.0, 800.0, 0.0), (0, 10));
     }
 
     #[test]

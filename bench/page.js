@@ -1,0 +1,79 @@
+// Injected before any script of every benchmarked page (page.addInitScript):
+// paint timing, the first meaningful render, the wasm memory, the byte count
+// of local storage writes, and, for plans larger than the browser's quota, a
+// local storage stand-in for the app's key. `cfg` comes from bench/run.mjs.
+(cfg) => {
+  const B = (window.__bench = { ready: null, painted: null, wasm: null, writes: [], shimFetchMs: 0 });
+
+  /** Resolves after the next frame has been painted. */
+  B.nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+  /** Milliseconds from before `action` until its effect is painted. */
+  B.time = async (action) => {
+    const t0 = performance.now();
+    await action();
+    await B.nextPaint();
+    return performance.now() - t0;
+  };
+
+  // First meaningful render: the selector is in the document and painted.
+  if (cfg.ready) {
+    const seen = () => {
+      if (B.ready !== null || !document.querySelector(cfg.ready)) return false;
+      B.ready = performance.now();
+      B.nextPaint().then(() => (B.painted = performance.now()));
+      return true;
+    };
+    const observer = new MutationObserver(() => seen() && observer.disconnect());
+    observer.observe(document, { childList: true, subtree: true });
+  }
+
+  // Trunk announces the instance; its memory is the wasm heap.
+  addEventListener('TrunkApplicationStarted', (e) => (B.wasm = e.detail.wasm));
+  // The minimal page's loader announces nothing: find its memory through
+  // wasm-bindgen's instantiate.
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async function (...args) {
+    const result = await instantiate.apply(this, args);
+    B.wasm = B.wasm ?? (result.instance ?? result).exports;
+    return result;
+  };
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async function (...args) {
+    const result = await instantiateStreaming.apply(this, args);
+    B.wasm = B.wasm ?? result.instance.exports;
+    return result;
+  };
+
+  // Which keys are written, and how many UTF-16 code units (what the quota
+  // counts for text that is not all Latin-1).
+  const realGet = Storage.prototype.getItem;
+  const realSet = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    B.writes.push({ key, units: String(key).length + String(value).length });
+    return shim && this === localStorage && key === cfg.key ? shim.set(value) : realSet.call(this, key, value);
+  };
+  // A plan over the quota cannot be kept in local storage: the app's key
+  // is served from memory, fetched once (that fetch is timed and taken off
+  // the start-up figure).
+  const shim = cfg.shimUrl && {
+    value: null,
+    get() {
+      if (this.value === null) {
+        const t0 = performance.now();
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', cfg.shimUrl, false);
+        xhr.send();
+        this.value = xhr.responseText;
+        B.shimFetchMs += performance.now() - t0;
+      }
+      return this.value;
+    },
+    set(value) {
+      this.value = String(value);
+    },
+  };
+  Storage.prototype.getItem = function (key) {
+    return shim && this === localStorage && key === cfg.key ? shim.get() : realGet.call(this, key);
+  };
+}

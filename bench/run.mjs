@@ -1,0 +1,537 @@
+// The benchmark: the release app in headless Chromium, each figure taken in
+// the same run and page as its baseline, for plans of 100 to 50,000 tasks.
+// Run it with `bash .ci/dev bench` (which builds dist/, the minimal Leptos
+// page and the generator first); options:
+//   --sizes=100,1000      plan sizes (default 100,1000,10000,50000)
+//   --quick               fewer repetitions, for trying the harness
+// Prints the table and writes bench-results/results.json and table.md.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'bench-results');
+fs.mkdirSync(out, { recursive: true });
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').map(Number);
+const QUICK = 'quick' in args;
+const KEY = 'ke-hoach/tracking';
+const SETTINGS = 'ke-hoach/settings';
+/** The first synthetic unit (see src/model/synthetic.rs): the user's unit. */
+const MY_UNIT = 'u-so-khdt-1609434000000';
+const pageScript = fs.readFileSync(path.join(root, 'bench/page.js'), 'utf8');
+
+// ---------- synthetic plans ----------
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+const generator = path.join(targetDir, 'release/examples/synthetic');
+
+/** The synthetic plan of `tasks` tasks as a file (pretty, as exported) or as stored (compact). */
+function planFile(tasks, compact) {
+  const file = path.join(out, `plan-${tasks}${compact ? '-stored' : ''}.json`);
+  if (!fs.existsSync(file)) {
+    const text = execFileSync(generator, [String(tasks), '1', ...(compact ? ['--compact'] : [])], {
+      maxBuffer: 1 << 30,
+    });
+    fs.writeFileSync(file, text);
+  }
+  return file;
+}
+
+// ---------- static server: dist/ at /, the minimal page at /minimal/, plans at /data/ ----------
+const roots = { '/minimal/': path.join(root, 'bench/minimal/dist'), '/data/': out, '/': path.join(root, 'dist') };
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.png': 'image/png',
+};
+/** Files served, by URL path, to count what each page loads. */
+const served = new Map();
+const server = http.createServer((req, res) => {
+  let url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (url === '/blank.html') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!DOCTYPE html><title>blank</title>');
+    return;
+  }
+  if (url.endsWith('/')) url += 'index.html';
+  const prefix = Object.keys(roots).find((p) => url.startsWith(p));
+  const dir = roots[prefix];
+  const file = path.join(dir, path.normalize(url.slice(prefix.length)));
+  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  served.set(url, file);
+  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
+});
+
+// ---------- helpers ----------
+const median = (xs) => quantile(xs, 0.5);
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+}
+const log = (...a) => console.error('·', ...a);
+
+/** A fresh context and page with the bench script; `storage` seeds local storage first. */
+async function openPage({ ready, shimUrl, storage } = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  if (storage) {
+    await page.goto(base + '/blank.html');
+    await page.evaluate(async ({ entries }) => {
+      localStorage.clear();
+      for (const [key, value] of entries) {
+        localStorage.setItem(key, value.startsWith('/data/') ? await (await fetch(value)).text() : value);
+      }
+    }, { entries: Object.entries(storage) });
+  }
+  await page.addInitScript({ content: `(${pageScript})(${JSON.stringify({ ready, shimUrl, key: KEY })})` });
+  return { ctx, page, errors };
+}
+
+/** Loads `url` and returns the start-up figure (ms from navigation to the painted start page). */
+async function startUp(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 600_000 });
+  return page.evaluate(() => window.__bench.painted - window.__bench.shimFetchMs);
+}
+
+/** JS heap (after a full collection) and wasm memory, in bytes. */
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.__bench.wasm?.memory?.buffer.byteLength ?? 0);
+  await cdp.detach();
+  return { js: usedSize, wasm };
+}
+
+// ---------- 1. transfer size ----------
+function compressed(files) {
+  const sum = { raw: 0, gzip: 0, brotli: 0, files: [] };
+  for (const [url, file] of files) {
+    const bytes = fs.readFileSync(file);
+    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    const brotli = zlib.brotliCompressSync(bytes, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length;
+    sum.raw += bytes.length;
+    sum.gzip += gzip;
+    sum.brotli += brotli;
+    sum.files.push({ url, raw: bytes.length, gzip, brotli });
+  }
+  return sum;
+}
+
+async function transfer(prefix, ready) {
+  served.clear();
+  const { ctx, page } = await openPage({ ready });
+  await startUp(page, base + prefix);
+  await page.waitForTimeout(1000); // icons, manifest, anything loaded late
+  await ctx.close();
+  return compressed([...served].filter(([url]) => url.startsWith(prefix) && !url.startsWith('/data/')));
+}
+
+// ---------- 2. start-up and memory ----------
+const APP_READY = { seed: '[data-testid=cover]', plan: '[data-testid=my-unit-page] .task-card' };
+const MINIMAL_READY = '[data-testid=ready]';
+/** Whether a stored plan fits the quota (decided once per size by trying). */
+const fits = new Map();
+
+async function storedPlanFits(tasks) {
+  if (!fits.has(tasks)) {
+    const { ctx, page } = await openPage();
+    await page.goto(base + '/blank.html');
+    const ok = await page.evaluate(async ({ url, key }) => {
+      const text = await (await fetch(url)).text();
+      try {
+        localStorage.setItem(key, text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, { url: `/data/${path.basename(planFile(tasks, true))}`, key: KEY });
+    await ctx.close();
+    fits.set(tasks, ok);
+  }
+  return fits.get(tasks);
+}
+
+/** How the app's start page with a plan of `tasks` is opened: real storage when it fits, else the stand-in. */
+async function planPage(tasks) {
+  const stored = `/data/${path.basename(planFile(tasks, true))}`;
+  const settings = JSON.stringify({ lang: 'vi', my_unit: MY_UNIT, due_soon_days: 14 });
+  const real = await storedPlanFits(tasks);
+  return openPage({
+    ready: APP_READY.plan,
+    storage: real ? { [KEY]: stored, [SETTINGS]: settings } : { [SETTINGS]: settings },
+    shimUrl: real ? undefined : stored,
+  }).then((p) => ({ ...p, real }));
+}
+
+/** Start-up of the app (seed or a plan) and of the minimal page, interleaved; medians. */
+async function startUpPair(tasks, runs) {
+  const app = [];
+  const minimal = [];
+  let mem = null;
+  let real = true;
+  for (let i = 0; i < runs; i++) {
+    const m = await openPage({ ready: MINIMAL_READY });
+    minimal.push(await startUp(m.page, base + '/minimal/'));
+    await m.ctx.close();
+    const a = tasks === 0 ? await openPage({ ready: APP_READY.seed }) : await planPage(tasks);
+    real = a.real ?? true;
+    app.push(await startUp(a.page, base + '/'));
+    if (i === runs - 1) {
+      await a.page.waitForTimeout(500);
+      mem = await memory(a.page);
+      if (a.errors.length) log('page errors:', a.errors.slice(0, 3));
+    }
+    await a.ctx.close();
+  }
+  return { app: median(app), minimal: median(minimal), runs, real, memory: mem };
+}
+
+// ---------- 3. search ----------
+const QUERIES = [
+  'thuy loi', 'nong thon moi', 'chuyen doi so', 'đê biển', 'mong tho', 'ngam hoa', 'kế hoạch', 'giai ngan von',
+  'xam nhap man', 'dao tao nghe', 'tram y te', 'du lich bien', 'cap nuoc sach', 'lua chat luong cao', 'sat lo',
+  'rung phong ho', 'cho dau moi', 'thu tuc hanh chinh', 'doanh nghiep nho', 'covid', 'quy hoach su dung dat',
+  'co so du lieu', 'giao thong nong thon', 'nghiem thu', 'quyet toan', 'tham dinh', 'giuc tuong', 'nam du',
+  'vĩnh hòa hiệp', 'dương đông', 'thổ sơn', 'mỹ đức', 'đông thái', 'binh an', 'thanh loc', 'ban qlda',
+  'phong tn&mt', 'so kh&dt', 'nghị quyết 01', 'trieu cuong', 'mat bang', 'von doi ung', 'vat lieu xay dung',
+  'dich benh', 'khao sat hien trang', 'lay y kien', 'du thao', 'ubnd huyen', 'ket qua thuc hien', 'ben vung',
+];
+
+/** Keystroke → results painted in the header's box, and the plain JS scan, p50 and p95 over the queries. */
+async function search(page, tasks) {
+  const queries = QUICK ? QUERIES.slice(0, 12) : QUERIES;
+  const plan = tasks ? `/data/${path.basename(planFile(tasks, true))}` : null;
+  return page.evaluate(async ({ queries, plan }) => {
+    const B = window.__bench;
+    const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+    // The baseline's documents: the texts the app indexes (plan, task titles, notes), folded beforehand.
+    const texts = [...document.querySelectorAll('main *')].map((e) => e.textContent);
+    if (plan) {
+      const data = JSON.parse(await (await fetch(plan)).text());
+      for (const t of data.payload.customTasks) texts.push(t.title);
+      for (const r of Object.values(data.payload.records)) for (const u of r.updates) texts.push(u.text);
+    }
+    const docs = texts.map(fold);
+    const list = document.createElement('ol');
+    list.style.cssText = 'position:fixed;right:0;bottom:0;width:300px;background:#fff;margin:0';
+    document.body.append(list);
+    const scan = (query) => {
+      const words = fold(query).split(/\s+/).filter(Boolean);
+      const hits = [];
+      for (let i = 0; i < docs.length; i++) if (words.every((w) => docs[i].includes(w))) hits.push(i);
+      list.replaceChildren(...hits.slice(0, 8).map((i) => Object.assign(document.createElement('li'), { textContent: texts[i].slice(0, 120) })));
+    };
+    const input = document.querySelector('[data-testid=search-input]');
+    input.focus();
+    await B.nextPaint();
+    const type = (value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const app = [];
+    const js = [];
+    for (const q of queries) {
+      type(q.slice(0, -1));
+      await B.nextPaint();
+      app.push(await B.time(() => type(q)));
+      js.push(await B.time(() => scan(q)));
+    }
+    type('');
+    list.remove();
+    return { app, js, docs: docs.length };
+  }, { queries, plan });
+}
+
+// ---------- 4. filter ----------
+/**
+ * Filter change → task list painted; the baseline filters the same tasks as
+ * plain objects and renders the rows a screen shows.
+ */
+async function filter(page, tasks) {
+  const plan = tasks ? `/data/${path.basename(planFile(tasks, true))}` : null;
+  await page.evaluate(() => (location.hash = '#/nhiem-vu'));
+  await page.waitForSelector('[data-testid=task-table]', { timeout: 120_000 });
+  return page.evaluate(async ({ changes, plan }) => {
+    const B = window.__bench;
+    const select = (id) => document.querySelector(`[data-testid=${id}]`);
+    const options = (id) => [...select(id).options].map((o) => o.value).filter(Boolean);
+    const steps = [];
+    for (const u of options('filter-unit').slice(0, 8)) steps.push(['filter-unit', u], ['filter-unit', '']);
+    for (const p of options('filter-period').slice(0, 6)) steps.push(['filter-period', p]);
+    steps.push(['filter-period', '']);
+    for (const t of options('filter-timing').slice(0, 4)) steps.push(['filter-timing', t]);
+    steps.push(['filter-timing', '']);
+    const rows = [...document.querySelectorAll('.task-table tbody tr')].map((tr) => ({
+      title: tr.cells[1]?.textContent, unit: tr.cells[2]?.textContent, month: 0, timing: '',
+    })).slice(0, 36);
+    if (plan) {
+      const data = JSON.parse(await (await fetch(plan)).text());
+      for (const t of data.payload.customTasks) {
+        rows.push({ title: t.title, unit: t.leadUnit, month: Number(t.deadline?.due.slice(5, 7)), timing: data.payload.records[t.id]?.status?.value });
+      }
+    }
+    const inPeriod = (key, month) => (key[0] === 'q' ? Math.ceil(month / 3) === Number(key.slice(1)) : month === Number(key.slice(1)));
+    const visible = Math.ceil(innerHeight / 32);
+    const table = document.createElement('table');
+    table.style.cssText = 'position:fixed;right:0;bottom:0;width:300px;background:#fff';
+    document.body.append(table);
+    const app = [];
+    const js = [];
+    const filters = {};
+    for (const [id, value] of steps.slice(0, changes)) {
+      app.push(await B.time(() => {
+        const s = select(id);
+        s.value = value;
+        s.dispatchEvent(new Event('change', { bubbles: true }));
+      }));
+      filters[id] = value;
+      js.push(await B.time(() => {
+        const { 'filter-unit': u, 'filter-period': p, 'filter-timing': t } = filters;
+        const hits = rows.filter((r) => (!u || r.unit === u) && (!p || inPeriod(p, r.month)) && (!t || r.timing === t));
+        table.replaceChildren(...hits.slice(0, visible).map((r) => {
+          const tr = document.createElement('tr');
+          for (const v of [r.title, r.unit, r.month, r.timing]) tr.append(Object.assign(document.createElement('td'), { textContent: v }));
+          return tr;
+        }));
+      }));
+    }
+    table.remove();
+    const rendered = document.querySelectorAll('.task-table tbody tr').length;
+    return { app, js, changes: app.length, rendered };
+  }, { changes: QUICK ? 8 : 40, plan });
+}
+
+// ---------- 5. import (through the exchange screen, when it exists) ----------
+async function importPlan(page, tasks) {
+  const file = planFile(tasks, false);
+  await page.evaluate(() => (location.hash = '#/trao-doi'));
+  const input = await page.waitForSelector('[data-testid=import-input]', { timeout: 5000 }).catch(() => null);
+  if (!input) return { unavailable: 'no import screen (#/trao-doi) in this build' };
+  await page.evaluate(() => {
+    const B = window.__bench;
+    B.importStart = null;
+    B.previewPainted = null;
+    document.addEventListener('change', (e) => {
+      if (e.target.matches?.('[data-testid=import-input]')) B.importStart = performance.now();
+    }, { capture: true, once: true });
+    const seen = new MutationObserver(() => {
+      if (document.querySelector('[data-testid=merge-preview]')) {
+        seen.disconnect();
+        B.nextPaint().then(() => (B.previewPainted = performance.now()));
+      }
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  });
+  await input.setInputFiles(file);
+  await page.waitForFunction(() => window.__bench.previewPainted !== null, null, { timeout: 900_000 });
+  const preview = await page.evaluate(() => window.__bench.previewPainted - window.__bench.importStart);
+  const confirm = await page.$('[data-testid=confirm-checksum]');
+  if (confirm) await confirm.check();
+  const apply = await page.evaluate(async () => {
+    const B = window.__bench;
+    const button = document.querySelector('[data-testid=apply-import]');
+    if (!button) return null;
+    const t0 = performance.now();
+    button.click();
+    while (document.querySelector('[data-testid=merge-preview]') && performance.now() - t0 < 600_000) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await B.nextPaint();
+    return performance.now() - t0;
+  });
+  const parse = await page.evaluate(async (url) => {
+    const text = await (await fetch(url)).text();
+    const t = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      JSON.parse(text);
+      t.push(performance.now() - t0);
+    }
+    return t.sort((a, b) => a - b)[1];
+  }, `/data/${path.basename(file)}`);
+  return { preview, apply, parse, bytes: fs.statSync(file).size };
+}
+
+// ---------- 6. save after one edit ----------
+/** One status change on a task, then the save itself (flushed at once by `pagehide`), and the baseline. */
+async function save(page, tasks) {
+  const id = tasks ? 'u-so-khdt-1609437000000' : 'pl-1';
+  await page.evaluate((h) => (location.hash = h), `#/nhiem-vu/${id}`);
+  await page.waitForSelector('[data-testid=status]', { timeout: 120_000 });
+  return page.evaluate(async ({ key }) => {
+    const B = window.__bench;
+    const status = document.querySelector('[data-testid=status]');
+    status.value = status.value === 'da-hoan-thanh' ? 'dang-thuc-hien' : 'da-hoan-thanh';
+    status.dispatchEvent(new Event('change', { bubbles: true }));
+    await B.nextPaint();
+    B.writes.length = 0;
+    const t0 = performance.now();
+    dispatchEvent(new Event('pagehide'));
+    const app = performance.now() - t0;
+    const units = B.writes.filter((w) => w.key.startsWith('ke-hoach/')).reduce((s, w) => s + w.units, 0);
+    // Baseline: the same state as a plain object, stringified and stored under the same key.
+    const state = JSON.parse(localStorage.getItem(key));
+    const js = [];
+    for (let i = 0; i < 3; i++) {
+      const t1 = performance.now();
+      localStorage.setItem(key, JSON.stringify(state));
+      js.push(performance.now() - t1);
+    }
+    const saved = document.querySelector('[data-testid=save-state]')?.textContent ?? '';
+    const notice = document.querySelector('[data-testid=notice]')?.textContent ?? '';
+    return { app, js: js.sort((a, b) => a - b)[1], bytes: units * 2, saved, notice };
+  }, { key: KEY });
+}
+
+// ---------- 7. local storage quota ----------
+/** The largest value one key can hold, in UTF-16 code units, for Vietnamese and for Latin-1 text. */
+async function quota() {
+  const { ctx, page } = await openPage();
+  await page.goto(base + '/blank.html');
+  const result = await page.evaluate(() => {
+    const largest = (unit) => {
+      let lo = 0;
+      let hi = 64 * 1024 * 1024;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        try {
+          localStorage.setItem('q', unit.repeat(mid));
+          lo = mid;
+        } catch {
+          hi = mid;
+        }
+        localStorage.removeItem('q');
+      }
+      return lo + 1; // with the one-character key
+    };
+    return { vietnamese: largest('ệ'), latin1: largest('a') };
+  });
+  await ctx.close();
+  return result;
+}
+
+/** The largest synthetic plan whose stored text fits, found by trying sizes. */
+async function largestPlan(capacityUnits) {
+  const units = (tasks) => fs.readFileSync(planFile(tasks, true), 'utf8').length + KEY.length;
+  const a = units(100);
+  const b = units(1000);
+  const perTask = (b - a) / 900;
+  let guess = Math.floor(100 + (capacityUnits - a) / perTask);
+  while (!(await storedPlanFits(guess))) guess -= 1;
+  while (await storedPlanFits(guess + 1)) guess += 1;
+  return { tasks: guess, perTaskUnits: perTask };
+}
+
+/** The app near the quota: the warning before it runs out, and the failure when it does. */
+async function quotaBehaviour(largest) {
+  const near = Math.floor(largest * 0.9);
+  const check = async (tasks, note) => {
+    const { ctx, page, errors } = await planPage(tasks);
+    await startUp(page, base + '/');
+    await page.evaluate((h) => (location.hash = h), '#/nhiem-vu/u-so-khdt-1609437000000');
+    await page.waitForSelector('[data-testid=update-text]');
+    await page.fill('[data-testid=update-text]', note);
+    await page.click('[data-testid=add-update]');
+    await page.evaluate(() => dispatchEvent(new Event('pagehide')));
+    const notice = await page.locator('[data-testid=notice]').textContent({ timeout: 3000 }).catch(() => '');
+    const action = (await page.locator('[data-testid=notice-action]').count()) > 0;
+    const saveState = await page.locator('[data-testid=save-state]').textContent().catch(() => '');
+    await ctx.close();
+    return { tasks, notice: notice.trim(), action, saveState: saveState.trim(), errors };
+  };
+  return {
+    near: await check(near, 'Ghi chú ngắn.'),
+    full: await check(largest, 'Ghi chú dài: '.padEnd(4900, 'ệ')),
+  };
+}
+
+// ---------- run ----------
+const results = { date: new Date().toISOString(), machine: machine(), sizes: SIZES, rows: {} };
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? '?';
+  const version = (() => {
+    try {
+      return execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version']).toString().trim();
+    } catch {
+      return 'chromium';
+    }
+  })();
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, ${version}, Node ${process.version}`;
+}
+
+log('transfer sizes');
+results.transfer = { app: await transfer('/', APP_READY.seed), minimal: await transfer('/minimal/', MINIMAL_READY) };
+log('start-up, seed');
+results.seed = await startUpPair(0, QUICK ? 3 : 7);
+{
+  const { ctx, page } = await openPage({ ready: APP_READY.seed });
+  await startUp(page, base + '/');
+  results.seed.search = await search(page, 0);
+  results.seed.filter = await filter(page, 0);
+  await ctx.close();
+}
+for (const tasks of SIZES) {
+  log(`plan of ${tasks} tasks: files`);
+  planFile(tasks, true);
+  planFile(tasks, false);
+  const row = (results.rows[tasks] = {});
+  log(`plan of ${tasks} tasks: start-up`);
+  row.startUp = await startUpPair(tasks, QUICK || tasks >= 10000 ? 3 : 5);
+  const { ctx, page, errors } = await planPage(tasks);
+  await startUp(page, base + '/');
+  log(`plan of ${tasks} tasks: search`);
+  row.search = await search(page, tasks);
+  log(`plan of ${tasks} tasks: filter`);
+  row.filter = await filter(page, tasks);
+  log(`plan of ${tasks} tasks: save`);
+  row.save = await save(page, tasks);
+  row.errors = errors.slice(0, 5);
+  await ctx.close();
+  log(`plan of ${tasks} tasks: import`);
+  {
+    const p = await openPage({ ready: APP_READY.seed });
+    await startUp(p.page, base + '/');
+    row.import = await importPlan(p.page, tasks).catch((e) => ({ unavailable: String(e).split('\n')[0] }));
+    row.importMemory = await memory(p.page);
+    await p.ctx.close();
+  }
+}
+log('local storage quota');
+results.quota = await quota();
+results.largest = await largestPlan(results.quota.vietnamese);
+results.quotaBehaviour = await quotaBehaviour(results.largest.tasks);
+
+await browser.close();
+server.close();
+fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
+const { table } = await import('./table.mjs');
+const text = table(results);
+fs.writeFileSync(path.join(out, 'table.md'), text);
+console.log(text);
