@@ -56,7 +56,7 @@ enum Step {
 /// PageDown and sometimes arrows, `.` or F5).
 fn step_for(key: &str, shift: bool) -> Option<Step> {
     Some(match key {
-        "ArrowRight" | "ArrowDown" | "PageDown" | "Enter" | "n" | "N" => Step::Next,
+        "ArrowRight" | "ArrowDown" | "PageDown" | "n" | "N" => Step::Next,
         " " | "Spacebar" if !shift => Step::Next,
         " " | "Spacebar" => Step::Previous,
         "ArrowLeft" | "ArrowUp" | "PageUp" | "Backspace" | "p" | "P" => Step::Previous,
@@ -127,7 +127,10 @@ pub fn MeetingPage() -> impl IntoView {
                 {slide}
                 <footer class="slide-foot">
                     <span>{format!("Kế hoạch {} · Tình hình tính đến ngày {as_of_text}", state.plan.meta.number)}</span>
-                    <span class="slide-controls">
+                    // Buttons do not take focus on a click, so that Space
+                    // keeps stepping slides instead of pressing the last
+                    // button clicked.
+                    <span class="slide-controls" on:mousedown=|e| e.prevent_default()>
                         <button type="button" data-testid="slide-prev" aria-label="Trang trước" on:click=move |_| act(Step::Previous) disabled=move || current.get() == 1>"‹"</button>
                         <span class="slide-counter" data-testid="slide-counter" aria-live="polite">{move || format!("{} / {count}", current.get())}</span>
                         <button type="button" data-testid="slide-next" aria-label="Trang sau" on:click=move |_| act(Step::Next) disabled=move || current.get() == count>"›"</button>
@@ -229,5 +232,27 @@ fn ProgressCounts(totals: Totals) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyboard_and_clicker_keys_step_the_slides() {
+        for key in ["ArrowRight", "ArrowDown", "PageDown", " "] {
+            assert_eq!(step_for(key, false), Some(Step::Next), "{key:?}");
+        }
+        for key in ["ArrowLeft", "ArrowUp", "PageUp", "Backspace"] {
+            assert_eq!(step_for(key, false), Some(Step::Previous), "{key:?}");
+        }
+        assert_eq!(step_for(" ", true), Some(Step::Previous));
+        assert_eq!(step_for("Home", false), Some(Step::First));
+        assert_eq!(step_for("End", false), Some(Step::Last));
+        assert_eq!(step_for("Escape", false), Some(Step::Leave));
+        assert_eq!(step_for("f", false), Some(Step::FullScreen));
+        assert_eq!(step_for("Enter", false), None);
+        assert_eq!(step_for("a", false), None);
     }
 }

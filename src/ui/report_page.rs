@@ -60,6 +60,8 @@ fn chosen_period(
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let state = use_app();
+    // A new screen starts at its top, wherever the last one was scrolled.
+    location::scroll_to_top();
     let year = state.plan.meta.year;
     let choice = Memo::new(move |_| {
         let key = match state.route.get() {
@@ -321,7 +323,7 @@ fn DeadlineTable(
                         <td>{r.task.title}</td>
                         <td>{r.task.unit}</td>
                         <td class="num-cell nowrap">{r.task.due_text}</td>
-                        <td class="nowrap">{r.days_text}</td>
+                        <td>{r.days_text}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
