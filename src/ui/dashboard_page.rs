@@ -70,8 +70,6 @@ fn board(state: AppState) -> Board {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app();
-    // A new screen starts at its top, wherever the last one was scrolled.
-    location::scroll_to_top();
     let board = Memo::new(move |_| board(state));
     let present = move |_| {
         // Inside the click: browsers only allow full screen on a gesture.

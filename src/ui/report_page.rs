@@ -60,8 +60,6 @@ fn chosen_period(
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let state = use_app();
-    // A new screen starts at its top, wherever the last one was scrolled.
-    location::scroll_to_top();
     let year = state.plan.meta.year;
     let choice = Memo::new(move |_| {
         let key = match state.route.get() {
