@@ -477,8 +477,8 @@ pub fn TaskList() -> impl IntoView {
                             <For each=shown key=|r| (r.id.clone(), r.lead.clone(), r.due, r.timing) let:row>
                                 <tr>
                                     <td class="num">{row.number.map_or_else(|| "—".to_string(), |n| n.to_string())}</td>
-                                    <td><a href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
-                                    <td>{unit_short(row.lead.as_ref(), &units.get_untracked())}</td>
+                                    <td><a class="clamp" href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
+                                    <td><span class="clamp">{unit_short(row.lead.as_ref(), &units.get_untracked())}</span></td>
                                     <td class="nowrap">
                                         {row.period.map(|p| p.label_vi())}
                                         <span class="due">{row.due.map(format_date)}</span>
