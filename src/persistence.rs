@@ -223,6 +223,11 @@ pub fn start(state: AppState) -> StorageStatus {
     // an unchanged state is not written back.
     let stored = StoredValue::new(Tracking::default());
     load(state, save, stored);
+    // Data stored nearly up to the quota is told at once, not at the next
+    // edit that may already fail; a notice about the load itself comes first.
+    if state.notice.with_untracked(Option::is_none) {
+        warn_when_nearly_full(&state, warned);
+    }
 
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let flush = move || {

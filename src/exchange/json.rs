@@ -132,8 +132,9 @@ pub fn canonical(value: &Value) -> String {
 }
 
 /// Writes the canonical text into `out` piece by piece: no string is built
-/// for a key or a scalar, so hashing a large file costs one pass.
-fn write_canonical<W: Write>(value: &Value, out: &mut W) -> io::Result<()> {
+/// for a key or a scalar, so hashing a large file costs one pass. One
+/// writer type (`dyn`) keeps one copy of this code in the wasm.
+fn write_canonical(value: &Value, out: &mut dyn Write) -> io::Result<()> {
     match value {
         Value::Array(items) => {
             out.write_all(b"[")?;

@@ -91,25 +91,13 @@ pub fn read_file(
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<ReadFile, ReadError> {
-    let (file, warnings, checksum_ok) = prepare(text, plan)?;
-    // Taken apart by value: its strings move into the envelope instead of
-    // being copied, and its nodes are freed as they are read, so a large
-    // file never needs both in memory whole.
-    let envelope = match Envelope::deserialize(file) {
-        Ok(envelope) => envelope,
-        // Rare: read it again to say where it fails.
-        Err(_) => {
-            return Err(deserialize_located(&prepare(text, plan)?.0)
-                .err()
-                .unwrap_or_else(|| ReadError::Shape {
-                    path: "(gốc)".into(),
-                    detail: "không đọc được".into(),
-                }))
-        }
-    };
+    let (file, mut warnings, checksum_ok) = prepare(text, plan)?;
+    let envelope = deserialize_located(&file)?;
+    // Freed before the model values are built: a large file then never
+    // needs its JSON tree, envelope and model all at once.
+    drop(file);
     let tracking = Tracking::try_from(&envelope.payload)?;
     check_references(&envelope, &tracking, units_known, tasks_known)?;
-    let mut warnings = warnings;
     let unknown = unknown_paths(&envelope);
     if !unknown.is_empty() {
         warnings.push(Warning::UnknownFields { paths: unknown });
@@ -240,7 +228,6 @@ fn check_plan(
 
 /// Deserializes the envelope; on failure, finds the innermost part (a record,
 /// a custom task or unit, an envelope field) that fails, to say where.
-/// Used once reading by value has failed, for the message.
 fn deserialize_located(file: &Value) -> Result<Envelope, ReadError> {
     let error = match Envelope::deserialize(file) {
         Ok(e) => return Ok(e),

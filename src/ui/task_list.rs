@@ -67,20 +67,26 @@ pub(super) fn timing_key(timing: Timing) -> String {
     fold(timing.label_vi()).replace(' ', "-")
 }
 
-/// Whether a due date falls in the `han` period: `q1`…`q4` for a quarter,
-/// `t01`…`t12` for a month. A task due by Quý I (31/03) is due in March.
-/// An unknown period matches nothing, so a mistyped address shows an empty
-/// list with its filters rather than everything.
-fn period_matches(key: &str, due: Option<NaiveDate>) -> bool {
-    let Some(month) = due.map(|d| d.month()) else {
-        return false;
-    };
+/// The months a `han` value covers: `q1`…`q4` a quarter, `t01`…`t12` a
+/// month; `None` for an unknown value.
+fn period_months(key: &str) -> Option<(u32, u32)> {
     match (
         key.get(..1),
         key.get(1..).and_then(|n| n.parse::<u32>().ok()),
     ) {
-        (Some("q"), Some(q @ 1..=4)) => (q - 1) * 3 < month && month <= q * 3,
-        (Some("t"), Some(m @ 1..=12)) => month == m,
+        (Some("q"), Some(q @ 1..=4)) => Some(((q - 1) * 3 + 1, q * 3)),
+        (Some("t"), Some(m @ 1..=12)) => Some((m, m)),
+        _ => None,
+    }
+}
+
+/// Whether a due date falls in the months of a `han` period. A task due
+/// by Quý I (31/03) is due in March. An unknown period matches nothing, so
+/// a mistyped address shows an empty list with its filters rather than
+/// everything.
+fn in_months(months: Option<(u32, u32)>, due: Option<NaiveDate>) -> bool {
+    match (months, due.map(|d| d.month())) {
+        (Some((first, last)), Some(month)) => first <= month && month <= last,
         _ => false,
     }
 }
@@ -100,40 +106,58 @@ fn period_label(key: &str, lang: Lang) -> String {
 /// The `han` values worth offering: every quarter, and the months in which
 /// some task falls due (a month with no deadline would only ever be empty).
 /// The selected value is kept even when nothing matches it.
-fn period_keys(
-    dues: impl Iterator<Item = Option<NaiveDate>>,
-    selected: Option<&str>,
-) -> Vec<String> {
-    let mut months: Vec<u32> = dues.flatten().map(|d| d.month()).collect();
-    months.sort_unstable();
-    months.dedup();
+fn period_keys(months: u16, selected: Option<&str>) -> Vec<String> {
     let mut keys: Vec<String> = (1..=4).map(|q| format!("q{q}")).collect();
-    keys.extend(months.iter().map(|m| format!("t{m:02}")));
+    keys.extend(
+        (1..=12u32)
+            .filter(|m| months & (1 << (m - 1)) != 0)
+            .map(|m| format!("t{m:02}")),
+    );
     if let Some(s) = selected.filter(|s| !keys.iter().any(|k| k == s)) {
         keys.push(s.to_string());
     }
     keys
 }
 
-/// Whether a row passes the unit and period filters (not the timing one,
-/// so that the timing choices can say how many each would show).
-fn matches_unit_and_period(filter: &TaskFilter, row: &TaskRow) -> bool {
-    filter
-        .unit
-        .as_deref()
-        .is_none_or(|u| row.lead.as_ref().is_some_and(|l| l.as_str() == u))
-        && filter
-            .period
-            .as_deref()
-            .is_none_or(|p| period_matches(p, row.due))
+/// The months in which some due date falls, bit `m - 1` for month `m`.
+fn due_months(dues: impl Iterator<Item = Option<NaiveDate>>) -> u16 {
+    dues.flatten()
+        .fold(0, |mask, d| mask | (1 << (d.month() - 1)))
 }
 
-fn matches(filter: &TaskFilter, row: &TaskRow) -> bool {
-    matches_unit_and_period(filter, row)
-        && filter
-            .timing
-            .as_deref()
-            .is_none_or(|t| timing_key(row.timing) == t)
+/// A filter read once, so that testing each of thousands of rows neither
+/// allocates nor parses.
+struct RowFilter<'a> {
+    unit: Option<&'a str>,
+    /// `Some(None)`: an unknown period, which matches nothing.
+    months: Option<Option<(u32, u32)>>,
+    /// `Some(None)`: an unknown timing, which matches nothing.
+    timing: Option<Option<Timing>>,
+}
+
+impl<'a> RowFilter<'a> {
+    fn new(filter: &'a TaskFilter) -> Self {
+        RowFilter {
+            unit: filter.unit.as_deref(),
+            months: filter.period.as_deref().map(period_months),
+            timing: filter
+                .timing
+                .as_deref()
+                .map(|key| Timing::ALL.into_iter().find(|t| timing_key(*t) == key)),
+        }
+    }
+
+    /// Whether a row passes the unit and period filters (not the timing
+    /// one, so that the timing choices can say how many each would show).
+    fn unit_and_period(&self, row: &TaskRow) -> bool {
+        self.unit
+            .is_none_or(|u| row.lead.as_ref().is_some_and(|l| l.as_str() == u))
+            && self.months.is_none_or(|m| in_months(m, row.due))
+    }
+
+    fn matches(&self, row: &TaskRow) -> bool {
+        self.unit_and_period(row) && self.timing.is_none_or(|t| t == Some(row.timing))
+    }
 }
 
 /// The task list with its filters.
@@ -175,10 +199,11 @@ pub fn TaskList() -> impl IntoView {
     // change copies no row.
     let rows = Memo::new(move |_| {
         let f = filter.get();
+        let f = RowFilter::new(&f);
         all_rows.with(|rows| {
             rows.iter()
                 .enumerate()
-                .filter(|(_, r)| matches(&f, r))
+                .filter(|(_, r)| f.matches(r))
                 .map(|(i, _)| i)
                 .collect::<Vec<_>>()
         })
@@ -204,15 +229,18 @@ pub fn TaskList() -> impl IntoView {
                 .collect::<Vec<Unit>>()
         })
     });
+    // Which months have deadlines follows the tasks, not the filter.
+    let months = Memo::new(move |_| all_rows.with(|rows| due_months(rows.iter().map(|r| r.due))));
     let periods = Memo::new(move |_| {
         let selected = filter.with(|f| f.period.clone());
-        all_rows.with(|rows| period_keys(rows.iter().map(|r| r.due), selected.as_deref()))
+        period_keys(months.get(), selected.as_deref())
     });
     let timing_counts = Memo::new(move |_| {
         let f = filter.get();
+        let f = RowFilter::new(&f);
         all_rows.with(|rows| {
             let mut counts = Timing::ALL.map(|t| (t, 0));
-            for r in rows.iter().filter(|r| matches_unit_and_period(&f, r)) {
+            for r in rows.iter().filter(|r| f.unit_and_period(r)) {
                 if let Some(slot) = counts.iter_mut().find(|(t, _)| *t == r.timing) {
                     slot.1 += 1;
                 }
@@ -449,8 +477,8 @@ pub fn TaskList() -> impl IntoView {
                             <For each=shown key=|r| (r.id.clone(), r.lead.clone(), r.due, r.timing) let:row>
                                 <tr>
                                     <td class="num">{row.number.map_or_else(|| "—".to_string(), |n| n.to_string())}</td>
-                                    <td><a href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
-                                    <td>{unit_short(row.lead.as_ref(), &units.get_untracked())}</td>
+                                    <td><a class="clamp" href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
+                                    <td><span class="clamp">{unit_short(row.lead.as_ref(), &units.get_untracked())}</span></td>
                                     <td class="nowrap">
                                         {row.period.map(|p| p.label_vi())}
                                         <span class="due">{row.due.map(format_date)}</span>
@@ -485,6 +513,10 @@ fn unit_short(id: Option<&UnitId>, units: &[Unit]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn period_matches(key: &str, due: Option<NaiveDate>) -> bool {
+        in_months(period_months(key), due)
+    }
 
     fn day(m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(2021, m, d)
@@ -538,14 +570,19 @@ mod tests {
     fn offered_periods_are_quarters_and_months_with_a_deadline() {
         let dues = [day(3, 31), day(1, 31), None, day(3, 31), day(12, 31)];
         assert_eq!(
-            period_keys(dues.into_iter(), None),
+            period_keys(due_months(dues.into_iter()), None),
             ["q1", "q2", "q3", "q4", "t01", "t03", "t12"]
         );
         assert_eq!(
-            period_keys(dues.into_iter(), Some("t05")).last().unwrap(),
+            period_keys(due_months(dues.into_iter()), Some("t05"))
+                .last()
+                .unwrap(),
             "t05"
         );
-        assert_eq!(period_keys(dues.into_iter(), Some("t03")).len(), 7);
+        assert_eq!(
+            period_keys(due_months(dues.into_iter()), Some("t03")).len(),
+            7
+        );
         assert_eq!(period_label("q3", Lang::Vi), "Quý III");
         assert_eq!(period_label("t03", Lang::Vi), "Tháng 03");
         assert_eq!(period_label("t03", Lang::En), "Month 03");
