@@ -4,6 +4,9 @@
 // page and the generator first); options:
 //   --sizes=100,1000      plan sizes (default 100,1000,10000,50000)
 //   --quick               fewer repetitions, for trying the harness
+//   --only=import,save    only these figures (transfer, startup, search,
+//                         filter, import, save, quota): prints a short summary
+//                         instead of the table, for checking one change
 // Prints the table and writes bench-results/results.json and table.md.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -20,6 +23,8 @@ fs.mkdirSync(out, { recursive: true });
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').map(Number);
 const QUICK = 'quick' in args;
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const want = (figure) => !ONLY || ONLY.has(figure);
 const KEY = 'ke-hoach/tracking';
 const SETTINGS = 'ke-hoach/settings';
 /** The first synthetic unit (see src/model/synthetic.rs): the user's unit. */
@@ -366,16 +371,21 @@ async function importPlan(page, tasks) {
     await B.nextPaint();
     return performance.now() - t0;
   });
-  const parse = await page.evaluate(async (url) => {
-    const text = await (await fetch(url)).text();
-    const t = [];
+  // Baseline: what a page in plain JavaScript does with the same file:
+  // read it, JSON.parse it, paint.
+  const baseline = await page.evaluate(async (url) => {
+    const B = window.__bench;
+    const file = new File([await (await fetch(url)).blob()], 'plan.json', { type: 'application/json' });
+    const times = [];
     for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      JSON.parse(text);
-      t.push(performance.now() - t0);
+      times.push(await B.time(async () => {
+        const data = JSON.parse(await file.text());
+        document.title = String(Object.keys(data.payload ?? {}).length);
+      }));
     }
-    return t.sort((a, b) => a - b)[1];
+    return times;
   }, `/data/${path.basename(file)}`);
+  const parse = median(baseline);
   return { preview, apply, parse, bytes: fs.statSync(file).size };
 }
 
@@ -486,15 +496,20 @@ function machine() {
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, ${version}, Node ${process.version}`;
 }
 
-log('transfer sizes');
-results.transfer = { app: await transfer('/', APP_READY.seed), minimal: await transfer('/minimal/', MINIMAL_READY) };
-log('start-up, seed');
-results.seed = await startUpPair(0, QUICK ? 3 : 7);
-{
+if (want('transfer')) {
+  log('transfer sizes');
+  results.transfer = { app: await transfer('/', APP_READY.seed), minimal: await transfer('/minimal/', MINIMAL_READY) };
+}
+if (want('startup')) {
+  log('start-up, seed');
+  results.seed = await startUpPair(0, QUICK ? 3 : 7);
+}
+if (want('search') || want('filter')) {
   const { ctx, page } = await openPage({ ready: APP_READY.seed });
   await startUp(page, base + '/');
-  results.seed.search = await search(page, 0);
-  results.seed.filter = await filter(page, 0);
+  results.seed = results.seed ?? {};
+  if (want('search')) results.seed.search = await search(page, 0);
+  if (want('filter')) results.seed.filter = await filter(page, 0);
   await ctx.close();
 }
 for (const tasks of SIZES) {
@@ -502,34 +517,58 @@ for (const tasks of SIZES) {
   planFile(tasks, true);
   planFile(tasks, false);
   const row = (results.rows[tasks] = {});
-  log(`plan of ${tasks} tasks: start-up`);
-  row.startUp = await startUpPair(tasks, QUICK || tasks >= 10000 ? 3 : 5);
-  const { ctx, page, errors } = await planPage(tasks);
-  await startUp(page, base + '/');
-  log(`plan of ${tasks} tasks: search`);
-  row.search = await search(page, tasks);
-  log(`plan of ${tasks} tasks: filter`);
-  row.filter = await filter(page, tasks);
-  log(`plan of ${tasks} tasks: save`);
-  row.save = await save(page, tasks);
-  row.errors = errors.slice(0, 5);
-  await ctx.close();
-  log(`plan of ${tasks} tasks: import`);
-  {
+  if (want('startup')) {
+    log(`plan of ${tasks} tasks: start-up`);
+    row.startUp = await startUpPair(tasks, QUICK || tasks >= 10000 ? 3 : 5);
+  }
+  if (want('search') || want('filter') || want('save')) {
+    const { ctx, page, errors } = await planPage(tasks);
+    await startUp(page, base + '/');
+    if (want('search')) {
+      log(`plan of ${tasks} tasks: search`);
+      row.search = await search(page, tasks);
+    }
+    if (want('filter')) {
+      log(`plan of ${tasks} tasks: filter`);
+      row.filter = await filter(page, tasks);
+    }
+    if (want('save')) {
+      log(`plan of ${tasks} tasks: save`);
+      row.save = await save(page, tasks);
+    }
+    row.errors = errors.slice(0, 5);
+    await ctx.close();
+  }
+  if (want('import')) {
+    log(`plan of ${tasks} tasks: import`);
     const p = await openPage({ ready: APP_READY.seed });
     await startUp(p.page, base + '/');
     row.import = await importPlan(p.page, tasks).catch((e) => ({ unavailable: String(e).split('\n')[0] }));
+    if (row.import.unavailable) log('import:', row.import.unavailable);
     row.importMemory = await memory(p.page);
     await p.ctx.close();
   }
 }
-log('local storage quota');
-results.quota = await quota();
-results.largest = await largestPlan(results.quota.vietnamese);
-results.quotaBehaviour = await quotaBehaviour(results.largest.tasks);
+if (want('quota')) {
+  log('local storage quota');
+  results.quota = await quota();
+  results.largest = await largestPlan(results.quota.vietnamese);
+  results.quotaBehaviour = await quotaBehaviour(results.largest.tasks);
+}
 
 await browser.close();
 server.close();
+if (ONLY) {
+  // A partial run: the figures taken, without the table's targets.
+  fs.writeFileSync(path.join(out, 'results-partial.json'), JSON.stringify(results, null, 2));
+  const brief = (x) => JSON.stringify(x, (k, v) => (Array.isArray(v) && typeof v[0] === 'number' ? summary(v) : typeof v === 'number' ? Math.round(v * 10) / 10 : v));
+  const summary = (xs) => `p50 ${median(xs).toFixed(1)} p95 ${quantile(xs, 0.95).toFixed(1)}`;
+  if (results.transfer) console.log('transfer gzip', results.transfer.app.gzip, 'minimal', results.transfer.minimal.gzip);
+  if (results.seed) console.log('seed', brief(results.seed));
+  for (const [tasks, row] of Object.entries(results.rows)) console.log(tasks, brief(row));
+  if (results.quota) console.log('quota', brief({ quota: results.quota, largest: results.largest, behaviour: results.quotaBehaviour }));
+  process.exit(0);
+}
 fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 const { table } = await import('./table.mjs');
 const text = table(results);

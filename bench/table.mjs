@@ -58,7 +58,7 @@ export function table(r) {
   row('list rows in the page (unfiltered)', (x) => (x.filter ? n(x.filter.rendered) : '—'));
   row('import file (pretty JSON)', (x, s) => (s ? mb(x.import.bytes ?? 0) : '—'));
   row('import + merge preview', (x, s) => (s ? (x.import.unavailable ? 'n/a' : ms(x.import.preview)) : '—'));
-  row('JSON.parse of the same bytes', (x, s) => (s && !x.import.unavailable ? ms(x.import.parse) : '—'));
+  row('same file read + JSON.parse + paint', (x, s) => (s && !x.import.unavailable ? ms(x.import.parse) : '—'));
   row('import ratio', (x, s) => (s && !x.import.unavailable ? ratio(x.import.preview, x.import.parse) : '—'));
   row('apply', (x, s) => (s && !x.import.unavailable ? ms(x.import.apply) : '—'));
   row('save after one edit', (x, s) => (s ? ms(x.save.app) : '—'));
