@@ -98,7 +98,7 @@ pub struct TaskRow {
     pub number: String,
     pub title: String,
     pub unit_id: Option<UnitId>,
-    /// The lead unit's short name, or [`NO_UNIT`]'s text.
+    /// The lead unit's short name, or the words for "no unit assigned".
     pub unit: String,
     pub due: Option<NaiveDate>,
     /// `30/06/2021`, empty without a due date.

@@ -53,7 +53,7 @@ pub fn EditBar() -> impl IntoView {
                 on:click=move |_| state.undo()
                 title=move || state.t("Hoàn tác (Ctrl+Z)", "Undo (Ctrl+Z)")
             >
-                "↶ " {move || state.t("Hoàn tác", "Undo")}
+                "↶ " <span class="edit-label">{move || state.t("Hoàn tác", "Undo")}</span>
             </button>
             <button
                 type="button"
@@ -62,7 +62,7 @@ pub fn EditBar() -> impl IntoView {
                 on:click=move |_| state.redo()
                 title=move || state.t("Làm lại (Ctrl+Shift+Z)", "Redo (Ctrl+Shift+Z)")
             >
-                "↷ " {move || state.t("Làm lại", "Redo")}
+                "↷ " <span class="edit-label">{move || state.t("Làm lại", "Redo")}</span>
             </button>
             <span class="save-state" class:failed=failed data-testid="save-state" role="status">{label}</span>
         </div>
