@@ -47,6 +47,7 @@ export function table(r) {
   push(`| figure | ${cols.join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`);
   row('stored plan (compact text)', (x, s) => (s ? (x.startUp.real ? 'local storage' : 'over quota: stand-in') : '—'));
   row('start-up: app', (x, s) => ms((s ? x.startUp : x).app));
+  row('start-up: app, returning visit (service worker cache)', (x, s) => ms((s ? x.startUp : x).repeat));
   row('start-up: minimal Leptos page', (x, s) => ms((s ? x.startUp : x).minimal));
   row('start-up: ratio', (x, s) => ratio((s ? x.startUp : x).app, (s ? x.startUp : x).minimal));
   row('search p50 / p95: app', (x) => `${ms(p50(x.search?.app))} / ${ms(p95(x.search?.app))}`);
