@@ -1,7 +1,7 @@
 //! Interface language and the date format users read and type. Pure.
 //! Vietnamese first; the plan's own text is never translated.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Timelike};
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,21 +37,57 @@ impl Lang {
     }
 }
 
+// Dates are written and read by hand rather than with chrono's `format` and
+// `parse_from_str`: the two fixed shapes below are all the app needs, and
+// chrono's pattern interpreter would add its code to the wasm for them.
+
 /// `dd/mm/yyyy`, the only date format users see.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// `yyyy-mm-dd`, as files store dates and date inputs give them.
+pub fn iso_date(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Reads `yyyy-mm-dd` (one-digit month and day accepted); `None` for
+/// anything else or an impossible date.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let year = number(parts.next()?, 4..=4)?;
+    let month = number(parts.next()?, 1..=2)?;
+    let day = number(parts.next()?, 1..=2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// Digits only, as many as `len` allows.
+fn number(text: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    if !len.contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// A moment as Vietnamese users read it: `dd/mm/yyyy HH:MM`, Vietnam time.
 pub fn format_moment(millis: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
     chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        })
+        .map(|t| format_local_moment(&t.with_timezone(&offset)))
         .unwrap_or_default()
+}
+
+/// `dd/mm/yyyy HH:MM` of a moment in its own offset.
+pub fn format_local_moment(moment: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    format!(
+        "{} {:02}:{:02}",
+        format_date(moment.date_naive()),
+        moment.hour(),
+        moment.minute()
+    )
 }
 
 /// Reads `dd/mm/yyyy` (also `d/m/yyyy`, `-` or `.` as separators) or the ISO
@@ -59,7 +95,7 @@ pub fn format_moment(millis: i64) -> String {
 /// impossible date such as 30/02/2021.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Some(date) = parse_iso_date(text) {
         return Some(date);
     }
     let mut parts = text.split(['/', '-', '.']);
@@ -83,6 +119,18 @@ mod tests {
         assert_eq!(parse_date("30/06/2021"), Some(d));
         assert_eq!(parse_date(" 30-6-2021 "), Some(d));
         assert_eq!(parse_date("2021-06-30"), Some(d));
+        assert_eq!(iso_date(d), "2021-06-30");
+        assert_eq!(parse_iso_date("2021-6-30"), Some(d));
+        for bad in [
+            "2021-06-31",
+            "21-06-30",
+            "2021-06",
+            "2021-06-30-1",
+            "2021-+6-30",
+            "2021-06-3x",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
         assert_eq!(
             parse_date("29/02/2024"),
             NaiveDate::from_ymd_opt(2024, 2, 29)

@@ -14,6 +14,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::i18n::format_date;
+
 use super::deadline::Deadline;
 use super::timing::day_of;
 use super::tracking::{
@@ -241,10 +243,6 @@ pub enum EditError {
     RemovingSelf(UnitId),
 }
 
-fn dmy(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -277,9 +275,9 @@ impl fmt::Display for EditError {
                 f,
                 "Nhiệm vụ {task}: {} {} không hợp lệ, phải từ {} đến {}.",
                 field.label_vi().to_lowercase(),
-                dmy(*date),
-                dmy(*earliest),
-                dmy(*latest)
+                format_date(*date),
+                format_date(*earliest),
+                format_date(*latest)
             ),
             EditError::EmptyText { task, field } => {
                 write!(f, "{} không được để trống ({task}).", field.label_vi())

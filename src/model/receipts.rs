@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::format_date;
+
 use super::reporting::{report_periods, ReportPeriod};
 use super::tracking::Millis;
 use super::unit::{Unit, UnitId, UnitKind};
@@ -130,9 +132,9 @@ pub fn reminder_mailto(
          xuất tệp báo cáo của đơn vị và gửi về Sở Kế hoạch và Đầu tư để tổng hợp, báo cáo UBND tỉnh tại phiên họp thường kỳ.\n\n\
          Trân trọng.",
         name = unit.name,
-        as_of = as_of.format("%d/%m/%Y"),
+        as_of = format_date(as_of),
         period = period.label_vi().to_lowercase(),
-        deadline = period.due().succ_opt().unwrap_or(period.due()).format("%d/%m/%Y"),
+        deadline = format_date(period.due().succ_opt().unwrap_or(period.due())),
     );
     format!(
         "mailto:?subject={}&body={}",

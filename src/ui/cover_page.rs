@@ -1,6 +1,7 @@
 //! The cover: the document's header block as printed, its key figures, and a
 //! table of contents linking to every part.
 
+use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::i18n::format_date;
@@ -14,11 +15,11 @@ pub fn CoverPage() -> impl IntoView {
     let plan = state.plan;
     let meta = &plan.meta;
     let place_date = format!(
-        "{}, ngày {} tháng {} năm {}",
+        "{}, ngày {:02} tháng {:02} năm {}",
         meta.place,
-        meta.date.format("%d"),
-        meta.date.format("%m"),
-        meta.date.format("%Y"),
+        meta.date.day(),
+        meta.date.month(),
+        meta.date.year(),
     );
     let lines = |lines: &'static [String]| {
         lines
