@@ -14,7 +14,7 @@ use crate::browser::storage::{self, StorageKey};
 use crate::browser::{clock, files};
 use crate::exchange::{
     self, apply_merge, plan_merge, AppInfo, Choices, ExportMeta, FileLabel, PlanRef, ReadFile,
-    RestoreError, Source,
+    RestoreError, Source, StoredPayload,
 };
 use crate::i18n::Lang;
 use crate::model::catalog::is_plan_task;
@@ -112,7 +112,8 @@ pub fn download_backup(key: &str) -> Result<(), String> {
     )
 }
 
-/// The whole tracking data as stored text.
+/// The whole tracking data as a compact file with its checksum: the copy
+/// kept before an import (the tracking key itself is written by `start`).
 pub fn stored_text(state: &AppState, tracking: &Tracking) -> String {
     exchange::write_compact(&exchange::export_full(tracking, &export_meta(state)))
 }
@@ -202,6 +203,27 @@ pub fn keep_receipts(state: AppState) {
     });
 }
 
+/// What the tracking key holds, as far as this tab knows.
+enum Held {
+    /// As read at load, not serialised yet.
+    Read(Tracking),
+    /// As last written or seen from another tab.
+    Known(StoredPayload),
+    /// A write failed: the next save writes everything.
+    Unknown,
+}
+
+impl Held {
+    /// What storage holds as fragments, `None` when not known.
+    fn into_payload(self) -> Option<StoredPayload> {
+        match self {
+            Held::Read(tracking) => Some(tracking.into()),
+            Held::Known(payload) => Some(payload),
+            Held::Unknown => None,
+        }
+    }
+}
+
 /// The storage side of the app, provided through context.
 #[derive(Clone, Copy)]
 pub struct StorageStatus {
@@ -220,8 +242,9 @@ pub fn start(state: AppState) -> StorageStatus {
     });
     let warned = StoredValue::new(false);
     // What storage holds now, so that a change arriving from another tab or
-    // an unchanged state is not written back.
-    let stored = StoredValue::new(Tracking::default());
+    // an unchanged state is not written back, and an edit re-serialises only
+    // what it changed. Nothing stored yet: the empty tracking.
+    let stored = StoredValue::new(Held::Known(StoredPayload::default()));
     load(state, save, stored);
     // Data stored nearly up to the quota is told at once, not at the next
     // edit that may already fail; a notice about the load itself comes first.
@@ -238,8 +261,16 @@ pub fn start(state: AppState) -> StorageStatus {
         if matches!(save.get_untracked(), SaveState::ReadOnly(_)) {
             return;
         }
-        let current = state.tracking.get_untracked();
-        if stored.with_value(|s| *s == current) {
+        // Taken out until written: after a failed write the next save does
+        // not know what storage holds and writes everything.
+        let known = stored
+            .try_update_value(|h| std::mem::replace(h, Held::Unknown).into_payload())
+            .flatten();
+        let unknown = known.is_none();
+        let mut payload = known.unwrap_or_default();
+        let changed = state.tracking.with_untracked(|t| payload.update(t)) || unknown;
+        if !changed {
+            stored.set_value(Held::Known(payload));
             // Back to what storage holds (an undo, another tab's data).
             if save.get_untracked() == SaveState::Pending {
                 let bytes = storage::read(StorageKey::Tracking)
@@ -253,9 +284,10 @@ pub fn start(state: AppState) -> StorageStatus {
             }
             return;
         }
-        match storage::write(StorageKey::Tracking, &stored_text(&state, &current)) {
+        let text = exchange::write_stored(&payload.text(), &export_meta(&state));
+        match storage::write(StorageKey::Tracking, &text) {
             Ok(bytes) => {
-                stored.set_value(current);
+                stored.set_value(Held::Known(payload));
                 save.set(SaveState::Saved {
                     at: clock::now_millis(),
                     bytes,
@@ -304,9 +336,11 @@ pub fn start(state: AppState) -> StorageStatus {
 /// Tells the user once per session, before storage runs out, and offers the
 /// export that keeps their data safe.
 fn warn_when_nearly_full(state: &AppState, warned: StoredValue<bool>) {
+    if warned.get_value() {
+        return;
+    }
     let used = storage::used_bytes();
-    if warned.get_value() || (used as f64) < storage::WARN_SHARE * storage::LOCAL_QUOTA_BYTES as f64
-    {
+    if (used as f64) < storage::WARN_SHARE * storage::LOCAL_QUOTA_BYTES as f64 {
         return;
     }
     warned.set_value(true);
@@ -331,7 +365,7 @@ fn save_failed(state: &AppState, save: RwSignal<SaveState>, error: &storage::Sto
     save.set(SaveState::Failed(message));
 }
 
-fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking>) {
+fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Held>) {
     let text = match storage::read(StorageKey::Tracking) {
         Ok(Some(text)) => text,
         Ok(None) => return,
@@ -342,7 +376,20 @@ fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking
     };
     match read(&state, &text, Source::Storage) {
         Ok(file) => {
-            stored.set_value(file.tracking.clone());
+            stored.set_value(Held::Read(file.tracking.clone()));
+            // Serialised once the page is shown rather than before it, and
+            // ahead of the first save, which then writes only what changed.
+            set_timeout(
+                move || {
+                    stored.update_value(|h| {
+                        if matches!(h, Held::Read(_)) {
+                            let payload = std::mem::replace(h, Held::Unknown).into_payload();
+                            *h = payload.map_or(Held::Unknown, Held::Known);
+                        }
+                    })
+                },
+                Duration::ZERO,
+            );
             state.tracking.set(file.tracking);
             save.set(SaveState::Saved {
                 at: 0,
@@ -371,7 +418,7 @@ fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Tracking
 
 /// Another tab saved: merge its data with ours so that neither tab's edits
 /// are lost. Returns whether ours had something more, to be saved.
-fn merge_from_other_tab(state: &AppState, text: &str, stored: StoredValue<Tracking>) -> bool {
+fn merge_from_other_tab(state: &AppState, text: &str, stored: StoredValue<Held>) -> bool {
     let Ok(file) = read(state, text, Source::Storage) else {
         return false;
     };
@@ -379,7 +426,13 @@ fn merge_from_other_tab(state: &AppState, text: &str, stored: StoredValue<Tracki
     let plan = plan_merge(&local, &[(FileLabel("tab".into()), file.tracking.clone())]);
     let merged = apply_merge(&local, &plan, &Choices::default());
     let has_more = merged != file.tracking;
-    stored.set_value(file.tracking);
+    stored.update_value(|h| {
+        let mut payload = std::mem::replace(h, Held::Unknown)
+            .into_payload()
+            .unwrap_or_default();
+        payload.update(&file.tracking);
+        *h = Held::Known(payload);
+    });
     if merged != local {
         // Undo steps hold the values they replaced; after another tab's
         // change they would bring back stale values.

@@ -19,12 +19,14 @@ pub mod merge;
 pub mod migrate;
 mod read;
 pub mod staging;
+mod stored;
 mod write;
 
 pub use dto::{AppInfo, Envelope, PlanRef, ReportPeriod, Scope, ScopeKind};
 pub use error::{Field, Place, PlanName, ReadError, Warning};
 pub use merge::{apply_merge, plan_merge, Choices, FileLabel, MergePlan, Side};
 pub use read::{read_file, restore, ReadFile, RestoreError, Source};
+pub use stored::{write_stored, StoredPayload};
 pub use write::{
     export_full, export_unit_report, file_name, write_compact, write_file, ExportMeta,
 };
