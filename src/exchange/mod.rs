@@ -19,6 +19,7 @@ pub mod merge;
 pub mod migrate;
 mod read;
 pub mod staging;
+mod typed;
 mod write;
 
 pub use dto::{AppInfo, Envelope, PlanRef, ReportPeriod, Scope, ScopeKind};
