@@ -78,7 +78,7 @@ fn write_payload(p: &Payload, out: &mut dyn Write) -> io::Result<()> {
                     }
                     serde_json::to_writer(&mut *out, id).map_err(io::Error::other)?;
                     out.write_all(b":")?;
-                    write_canonical(&to_value(r)?, out)?;
+                    write_record(r, out)?;
                 }
                 out.write_all(b"}")?;
             }
@@ -87,6 +87,169 @@ fn write_payload(p: &Payload, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     out.write_all(b"}")
+}
+
+/// Writes a value of a known member.
+type Writer<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
+
+/// The canonical text of an object: its known members (those present) and
+/// its unknown ones, merged in byte order of their keys.
+fn write_object(
+    out: &mut dyn Write,
+    mut known: Vec<(&str, Writer)>,
+    extra: &Extra,
+) -> io::Result<()> {
+    known.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut known = known.into_iter().peekable();
+    // A BTreeMap of `String` keys is in byte order already.
+    let mut extra = extra.iter().peekable();
+    out.write_all(b"{")?;
+    let mut first = true;
+    loop {
+        let known_first = match (known.peek(), extra.peek()) {
+            (Some(a), Some(b)) => a.0.as_bytes() < b.0.as_bytes(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        if let (true, Some((key, write))) = (known_first, known.peek()) {
+            write_str(out, key)?;
+            out.write_all(b":")?;
+            write(out)?;
+            known.next();
+        } else if let Some((key, value)) = extra.next() {
+            write_str(out, key)?;
+            out.write_all(b":")?;
+            write_canonical(value, out)?;
+        }
+    }
+    out.write_all(b"}")
+}
+
+fn write_str(out: &mut dyn Write, s: &str) -> io::Result<()> {
+    serde_json::to_writer(out, s).map_err(io::Error::other)
+}
+
+/// Scalars and lists of scalars, as serde_json writes them without spaces.
+fn write_plain<T: Serialize + ?Sized>(out: &mut dyn Write, v: &T) -> io::Result<()> {
+    serde_json::to_writer(out, v).map_err(io::Error::other)
+}
+
+/// A record, written directly rather than through a tree: the same text as
+/// `json::canonical` of its tree, for about a third of the time.
+fn write_record(r: &RecordDto, out: &mut dyn Write) -> io::Result<()> {
+    fn stamped<V>(
+        out: &mut dyn Write,
+        s: &StampedDto<V>,
+        value: &dyn Fn(&mut dyn Write, &V) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let v = |o: &mut dyn Write| value(o, &s.value);
+        let at = |o: &mut dyn Write| write_plain(o, &s.at);
+        let by = |o: &mut dyn Write| write_plain(o, &s.by);
+        let base = |o: &mut dyn Write| write_plain(o, &s.base);
+        let known: Vec<(&str, Writer)> =
+            vec![("value", &v), ("at", &at), ("by", &by), ("base", &base)];
+        write_object(out, known, &s.extra)
+    }
+    fn document(out: &mut dyn Write, d: &Option<DocumentDto>) -> io::Result<()> {
+        let Some(d) = d else {
+            return out.write_all(b"null");
+        };
+        let number = |o: &mut dyn Write| write_plain(o, &d.number);
+        let date = |o: &mut dyn Write| write_plain(o, &d.date);
+        write_object(out, vec![("number", &number), ("date", &date)], &d.extra)
+    }
+    fn update(out: &mut dyn Write, u: &UpdateDto) -> io::Result<()> {
+        let id = |o: &mut dyn Write| write_plain(o, &u.id);
+        let date = |o: &mut dyn Write| write_plain(o, &u.date);
+        let unit = |o: &mut dyn Write| write_plain(o, &u.unit);
+        let text = |o: &mut dyn Write| write_plain(o, &u.text);
+        let status = |o: &mut dyn Write| write_plain(o, &u.status);
+        let progress = |o: &mut dyn Write| write_plain(o, &u.progress);
+        let at = |o: &mut dyn Write| write_plain(o, &u.at);
+        let known: Vec<(&str, Writer)> = vec![
+            ("id", &id),
+            ("date", &date),
+            ("unit", &unit),
+            ("text", &text),
+            ("status", &status),
+            ("progress", &progress),
+            ("at", &at),
+        ];
+        write_object(out, known, &u.extra)
+    }
+    let status = |o: &mut dyn Write| {
+        r.status
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let progress = |o: &mut dyn Write| {
+        r.progress
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let reason = |o: &mut dyn Write| {
+        r.reason
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let completed = |o: &mut dyn Write| {
+        r.completed_on
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let doc = |o: &mut dyn Write| {
+        r.document
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &document))
+    };
+    let lead = |o: &mut dyn Write| {
+        r.lead_unit
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let coord = |o: &mut dyn Write| {
+        r.coordinating
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let due = |o: &mut dyn Write| {
+        r.due
+            .as_ref()
+            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+    };
+    let updates = |o: &mut dyn Write| {
+        o.write_all(b"[")?;
+        for (i, u) in r.updates.iter().enumerate() {
+            if i > 0 {
+                o.write_all(b",")?;
+            }
+            update(o, u)?;
+        }
+        o.write_all(b"]")
+    };
+    // Absent stamped fields are not written, as the writer skips them.
+    let members: [(&str, bool, Writer); 9] = [
+        ("status", r.status.is_some(), &status),
+        ("progress", r.progress.is_some(), &progress),
+        ("reason", r.reason.is_some(), &reason),
+        ("completedOn", r.completed_on.is_some(), &completed),
+        ("document", r.document.is_some(), &doc),
+        ("leadUnit", r.lead_unit.is_some(), &lead),
+        ("coordinating", r.coordinating.is_some(), &coord),
+        ("due", r.due.is_some(), &due),
+        ("updates", true, &updates),
+    ];
+    let known = members
+        .into_iter()
+        .filter(|m| m.1)
+        .map(|(k, _, w)| (k, w))
+        .collect();
+    write_object(out, known, &r.extra)
 }
 
 fn to_value<T: Serialize>(v: &T) -> io::Result<Value> {
