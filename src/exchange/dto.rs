@@ -366,7 +366,13 @@ fn parse_date(text: &str, place: &Place) -> Result<chrono::NaiveDate, ReadError>
             expected: "ngày dạng năm-tháng-ngày, ví dụ 2021-03-15",
         });
     }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ReadError::ImpossibleDate {
+    // Digits where expected: read them directly, not through a format string.
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+    let date = match (number(0..4), number(5..7), number(8..10)) {
+        (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    };
+    date.ok_or_else(|| ReadError::ImpossibleDate {
         place: place.clone(),
         text: text.to_owned(),
     })
@@ -587,5 +593,21 @@ impl Envelope {
         }
         carry(&mut p.custom_tasks, &old.custom_tasks);
         carry(&mut p.custom_units, &old.custom_units);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn dates_read_as_chrono_reads_them(y in 0u32..10_000, m in 0u32..100, d in 0u32..100) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            let place = Place::task("pl-1", Field::Due);
+            let chrono = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            prop_assert_eq!(parse_date(&text, &place).ok(), chrono);
+        }
     }
 }

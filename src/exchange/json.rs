@@ -98,6 +98,23 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 }
 
+/// A JSON value read with duplicate keys refused, for the typed reader's
+/// unknown fields; it only needs to know that something failed.
+#[derive(Clone, Copy)]
+pub(crate) struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let duplicate = RefCell::new(None);
+        Strict {
+            path: Path::Root,
+            duplicate: &duplicate,
+        }
+        .deserialize(d)
+    }
+}
+
 /// Parses JSON text, refusing duplicate keys, and classifies failures.
 pub(crate) fn parse_strict(text: &str) -> Result<Value, ReadError> {
     if text.trim().is_empty() {
@@ -134,7 +151,7 @@ pub fn canonical(value: &Value) -> String {
 /// Writes the canonical text into `out` piece by piece: no string is built
 /// for a key or a scalar, so hashing a large file costs one pass. One
 /// writer type (`dyn`) keeps one copy of this code in the wasm.
-fn write_canonical(value: &Value, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_canonical(value: &Value, out: &mut dyn Write) -> io::Result<()> {
     match value {
         Value::Array(items) => {
             out.write_all(b"[")?;
@@ -188,8 +205,13 @@ impl Write for Hashing {
 /// `sha256:` and the lower-case hex SHA-256 of the canonical text, hashed as
 /// it is written (in 64 KB blocks) rather than built whole first.
 pub fn checksum(payload: &Value) -> String {
+    hash_canonical(|out| write_canonical(payload, out))
+}
+
+/// `sha256:` and the hex SHA-256 of what `write` writes, in 64 KB blocks.
+pub(crate) fn hash_canonical(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
     let mut out = io::BufWriter::with_capacity(64 * 1024, Hashing(Sha256::new()));
-    write_canonical(payload, &mut out).expect("hashing cannot fail");
+    write(&mut out).expect("hashing cannot fail");
     let Ok(Hashing(hasher)) = out.into_inner() else {
         unreachable!("hashing cannot fail")
     };

@@ -10,6 +10,7 @@
 //! gives the same result. Nothing is ever lost: items are unioned by key, and
 //! every value in the result is one of the sides' values.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -49,26 +50,53 @@ impl TrackedField {
         TrackedField::Due,
     ];
 
-    fn get(self, r: &TaskRecord) -> Option<Entry> {
-        fn entry<T>(s: &Option<Stamped<T>>, f: impl Fn(&T) -> FieldValue) -> Option<Entry> {
-            s.as_ref().map(|s| Entry {
-                version: Version {
-                    value: MergeValue::Field(f(&s.value)),
-                    by: Some(s.by.clone()),
-                    at: Some(s.at),
-                },
-                base: s.base,
-            })
+    /// The field's stamp in `r`: who set it, when, on top of what.
+    fn stamp(self, r: &TaskRecord) -> Option<(&UnitId, Millis, Millis)> {
+        fn of<T>(s: &Option<Stamped<T>>) -> Option<(&UnitId, Millis, Millis)> {
+            s.as_ref().map(|s| (&s.by, s.at, s.base))
         }
         match self {
-            TrackedField::Status => entry(&r.status, |v| FieldValue::Status(*v)),
-            TrackedField::Progress => entry(&r.progress, |v| FieldValue::Progress(*v)),
-            TrackedField::Reason => entry(&r.reason, |v| FieldValue::Text(v.clone())),
-            TrackedField::CompletedOn => entry(&r.completed_on, |v| FieldValue::Date(*v)),
-            TrackedField::Document => entry(&r.document, |v| FieldValue::Document(v.clone())),
-            TrackedField::LeadUnit => entry(&r.lead_unit, |v| FieldValue::Unit(v.clone())),
-            TrackedField::Coordinating => entry(&r.coordinating, |v| FieldValue::Units(v.clone())),
-            TrackedField::Due => entry(&r.due, |v| FieldValue::Date(*v)),
+            TrackedField::Status => of(&r.status),
+            TrackedField::Progress => of(&r.progress),
+            TrackedField::Reason => of(&r.reason),
+            TrackedField::CompletedOn => of(&r.completed_on),
+            TrackedField::Document => of(&r.document),
+            TrackedField::LeadUnit => of(&r.lead_unit),
+            TrackedField::Coordinating => of(&r.coordinating),
+            TrackedField::Due => of(&r.due),
+        }
+    }
+
+    fn value(self, r: &TaskRecord) -> Option<FieldValue> {
+        fn of<T>(s: &Option<Stamped<T>>, f: impl Fn(&T) -> FieldValue) -> Option<FieldValue> {
+            s.as_ref().map(|s| f(&s.value))
+        }
+        match self {
+            TrackedField::Status => of(&r.status, |v| FieldValue::Status(*v)),
+            TrackedField::Progress => of(&r.progress, |v| FieldValue::Progress(*v)),
+            TrackedField::Reason => of(&r.reason, |v| FieldValue::Text(v.clone())),
+            TrackedField::CompletedOn => of(&r.completed_on, |v| FieldValue::Date(*v)),
+            TrackedField::Document => of(&r.document, |v| FieldValue::Document(v.clone())),
+            TrackedField::LeadUnit => of(&r.lead_unit, |v| FieldValue::Unit(v.clone())),
+            TrackedField::Coordinating => of(&r.coordinating, |v| FieldValue::Units(v.clone())),
+            TrackedField::Due => of(&r.due, |v| FieldValue::Date(*v)),
+        }
+    }
+
+    /// Whether the field has the same value in `a` and `b`.
+    fn same(self, a: &TaskRecord, b: &TaskRecord) -> bool {
+        fn eq<T: PartialEq>(x: &Option<Stamped<T>>, y: &Option<Stamped<T>>) -> bool {
+            x.as_ref().map(|s| &s.value) == y.as_ref().map(|s| &s.value)
+        }
+        match self {
+            TrackedField::Status => eq(&a.status, &b.status),
+            TrackedField::Progress => eq(&a.progress, &b.progress),
+            TrackedField::Reason => eq(&a.reason, &b.reason),
+            TrackedField::CompletedOn => eq(&a.completed_on, &b.completed_on),
+            TrackedField::Document => eq(&a.document, &b.document),
+            TrackedField::LeadUnit => eq(&a.lead_unit, &b.lead_unit),
+            TrackedField::Coordinating => eq(&a.coordinating, &b.coordinating),
+            TrackedField::Due => eq(&a.due, &b.due),
         }
     }
 
@@ -125,89 +153,123 @@ pub struct Version {
     pub at: Option<Millis>,
 }
 
-/// A version with the `at` it replaced (`Millis::MIN` for unstamped items).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    version: Version,
+/// Where an item's value sits in one side's tracking: borrowed, so that
+/// planning copies only what the plan shows.
+#[derive(Debug, Clone, Copy)]
+enum Held<'a> {
+    Field(&'a TaskRecord, TrackedField),
+    Update(&'a Update),
+    CustomTask(&'a CustomTask),
+    CustomUnit(&'a Unit),
+}
+
+/// One side's version of a key, with the `at` it replaced (`Millis::MIN`
+/// for unstamped items).
+#[derive(Debug, Clone, Copy)]
+struct Entry<'a> {
+    held: Held<'a>,
+    by: Option<&'a UnitId>,
+    at: Option<Millis>,
     base: Millis,
 }
 
-impl Entry {
+impl Entry<'_> {
+    fn value(&self) -> MergeValue {
+        match self.held {
+            Held::Field(r, field) => MergeValue::Field(
+                field
+                    .value(r)
+                    .expect("an entry is made only for a field that is set"),
+            ),
+            Held::Update(u) => MergeValue::Update(u.clone()),
+            Held::CustomTask(c) => MergeValue::CustomTask(c.clone()),
+            Held::CustomUnit(u) => MergeValue::CustomUnit(u.clone()),
+        }
+    }
+
+    fn version(&self) -> Version {
+        Version {
+            value: self.value(),
+            by: self.by.cloned(),
+            at: self.at,
+        }
+    }
+
+    /// Equal values, compared in place.
+    fn same_value(&self, other: &Entry) -> bool {
+        match (self.held, other.held) {
+            (Held::Field(a, f), Held::Field(b, g)) if f == g => f.same(a, b),
+            (Held::Update(a), Held::Update(b)) => a == b,
+            (Held::CustomTask(a), Held::CustomTask(b)) => a == b,
+            (Held::CustomUnit(a), Held::CustomUnit(b)) => a == b,
+            _ => self.value() == other.value(),
+        }
+    }
+
     /// The total order of the default resolution.
     fn beats(&self, other: &Entry) -> bool {
-        let (a, b) = (&self.version, &other.version);
-        let json = |v: &Version| serde_json::to_string(&v.value).unwrap_or_default();
-        (a.at, &a.by)
-            .cmp(&(b.at, &b.by))
-            .then_with(|| json(a).cmp(&json(b)))
+        let json = |e: &Entry| serde_json::to_string(&e.value()).unwrap_or_default();
+        (self.at, self.by)
+            .cmp(&(other.at, other.by))
+            .then_with(|| json(self).cmp(&json(other)))
             .then(self.base.cmp(&other.base))
             .is_gt()
     }
     /// This edit was made on top of `other` (or of something newer).
     fn supersedes(&self, other: &Entry) -> bool {
-        other.version.at.is_some_and(|at| self.base >= at)
+        other.at.is_some_and(|at| self.base >= at)
     }
 }
 
-fn entries(t: &Tracking) -> BTreeMap<MergeKey, Entry> {
+fn entries(t: &Tracking) -> BTreeMap<MergeKey, Entry<'_>> {
     let mut out = BTreeMap::new();
     for (task, r) in &t.records {
         for field in TrackedField::ALL {
-            if let Some(e) = field.get(r) {
-                out.insert(
-                    MergeKey::Field {
-                        task: task.clone(),
-                        field,
-                    },
-                    e,
-                );
+            if let Some((by, at, base)) = field.stamp(r) {
+                let key = MergeKey::Field {
+                    task: task.clone(),
+                    field,
+                };
+                let entry = Entry {
+                    held: Held::Field(r, field),
+                    by: Some(by),
+                    at: Some(at),
+                    base,
+                };
+                out.insert(key, entry);
             }
         }
         for (id, u) in &r.updates {
-            let version = Version {
-                value: MergeValue::Update(u.clone()),
-                by: Some(u.unit.clone()),
-                at: Some(u.at),
+            let key = MergeKey::Update {
+                task: task.clone(),
+                id: id.clone(),
             };
-            out.insert(
-                MergeKey::Update {
-                    task: task.clone(),
-                    id: id.clone(),
-                },
-                Entry {
-                    version,
-                    base: Millis::MIN,
-                },
-            );
+            let entry = Entry {
+                held: Held::Update(u),
+                by: Some(&u.unit),
+                at: Some(u.at),
+                base: Millis::MIN,
+            };
+            out.insert(key, entry);
         }
     }
     for (id, c) in &t.custom_tasks {
-        let version = Version {
-            value: MergeValue::CustomTask(c.clone()),
-            by: Some(c.created_by.clone()),
+        let entry = Entry {
+            held: Held::CustomTask(c),
+            by: Some(&c.created_by),
             at: Some(c.created_at),
+            base: Millis::MIN,
         };
-        out.insert(
-            MergeKey::CustomTask(id.clone()),
-            Entry {
-                version,
-                base: Millis::MIN,
-            },
-        );
+        out.insert(MergeKey::CustomTask(id.clone()), entry);
     }
     for (id, u) in &t.custom_units {
-        let version = Version {
-            value: MergeValue::CustomUnit(u.clone()),
+        let entry = Entry {
+            held: Held::CustomUnit(u),
             by: None,
             at: None,
+            base: Millis::MIN,
         };
-        out.insert(
-            MergeKey::CustomUnit(id.clone()),
-            Entry {
-                version,
-                base: Millis::MIN,
-            },
-        );
+        out.insert(MergeKey::CustomUnit(id.clone()), entry);
     }
     out
 }
@@ -217,8 +279,11 @@ fn entries(t: &Tracking) -> BTreeMap<MergeKey, Entry> {
 fn copy_key(key: &MergeKey, from: &Tracking, to: &mut Tracking) {
     match key {
         MergeKey::Field { task, field } => {
-            let source = from.records.get(task).cloned().unwrap_or_default();
-            field.copy(&source, to.records.entry(task.clone()).or_default());
+            let to = to.records.entry(task.clone()).or_default();
+            match from.records.get(task) {
+                Some(source) => field.copy(source, to),
+                None => field.copy(&TaskRecord::default(), to),
+            }
         }
         MergeKey::Update { task, id } => {
             if let Some(u) = from.records.get(task).and_then(|r| r.updates.get(id)) {
@@ -244,14 +309,19 @@ fn copy_key(key: &MergeKey, from: &Tracking, to: &mut Tracking) {
 
 /// `acc := acc ⊔ other`, key by key.
 fn join_into(acc: &mut Tracking, other: &Tracking) {
-    let mine = entries(acc);
+    let taken: Vec<MergeKey> = {
+        let mine = entries(acc);
+        entries(other)
+            .into_iter()
+            .filter(|(key, theirs)| mine.get(key).is_none_or(|m| theirs.beats(m)))
+            .map(|(key, _)| key)
+            .collect()
+    };
     for id in other.records.keys() {
         acc.records.entry(id.clone()).or_default();
     }
-    for (key, theirs) in entries(other) {
-        if mine.get(&key).is_none_or(|m| theirs.beats(m)) {
-            copy_key(&key, other, acc);
-        }
+    for key in &taken {
+        copy_key(key, other, acc);
     }
 }
 
@@ -312,14 +382,19 @@ pub struct MergePlan {
     theirs: Tracking,
 }
 
-/// Compares each incoming file with the local tracking.
-pub fn plan_merge(local: &Tracking, incoming: &[(FileLabel, Tracking)]) -> MergePlan {
-    let mut theirs = Tracking::default();
-    for (_, t) in incoming {
-        join_into(&mut theirs, t);
+/// Compares each incoming file with the local tracking. The files may be
+/// borrowed: the import preview plans staged files without copying them.
+pub fn plan_merge<T: Borrow<Tracking>>(local: &Tracking, incoming: &[(FileLabel, T)]) -> MergePlan {
+    // The join with nothing is the file itself: the first is copied whole,
+    // far cheaper than joined key by key.
+    let mut theirs = incoming
+        .first()
+        .map_or_else(Tracking::default, |(_, t)| t.borrow().clone());
+    for (_, t) in incoming.iter().skip(1) {
+        join_into(&mut theirs, t.borrow());
     }
     let mine = entries(local);
-    let files: Vec<_> = incoming.iter().map(|(_, t)| entries(t)).collect();
+    let files: Vec<_> = incoming.iter().map(|(_, t)| entries(t.borrow())).collect();
     let keys: BTreeSet<&MergeKey> = files.iter().flat_map(BTreeMap::keys).collect();
 
     // The versions no other version was edited on top of; two different
@@ -342,9 +417,7 @@ pub fn plan_merge(local: &Tracking, incoming: &[(FileLabel, Tracking)]) -> Merge
             .iter()
             .filter(|(_, c)| !candidates.iter().any(|(_, d)| d.supersedes(c)))
             .collect();
-        let differ = heads
-            .iter()
-            .any(|(_, h)| h.version.value != heads[0].1.version.value);
+        let differ = heads.iter().any(|(_, h)| !h.same_value(heads[0].1));
         if !differ {
             continue;
         }
@@ -354,15 +427,13 @@ pub fn plan_merge(local: &Tracking, incoming: &[(FileLabel, Tracking)]) -> Merge
             .map(|(_, e)| *e)
             .reduce(|a, b| if b.beats(a) { b } else { a });
         let local = mine.get(key);
-        let keeps_mine = local
-            .zip(winner)
-            .is_some_and(|(l, w)| l.version.value == w.version.value);
+        let keeps_mine = local.zip(winner).is_some_and(|(l, w)| l.same_value(w));
         conflicts.push(Conflict {
             key: key.clone(),
-            local: local.map(|e| e.version.clone()),
+            local: local.map(Entry::version),
             incoming: candidates
                 .iter()
-                .filter_map(|(i, e)| i.map(|i| (incoming[i].0.clone(), e.version.clone())))
+                .filter_map(|(i, e)| i.map(|i| (incoming[i].0.clone(), e.version())))
                 .collect(),
             default: if keeps_mine { Side::Mine } else { Side::Theirs },
         });
@@ -391,12 +462,12 @@ pub fn plan_merge(local: &Tracking, incoming: &[(FileLabel, Tracking)]) -> Merge
                     (MergeKey::Update { task, id }, None) => {
                         plan.added_updates.push((task.clone(), id.clone()))
                     }
-                    (_, Some(l)) if l.version.value == e.version.value => plan.unchanged += 1,
+                    (_, Some(l)) if l.same_value(e) => plan.unchanged += 1,
                     (_, Some(l)) if !conflict && !e.beats(l) => plan.unchanged += 1,
                     _ => plan.changes.push(Change {
                         key: key.clone(),
-                        local: local.map(|l| l.version.clone()),
-                        incoming: e.version.clone(),
+                        local: local.map(Entry::version),
+                        incoming: e.version(),
                         conflict,
                     }),
                 }

@@ -11,6 +11,8 @@
 //! - [`json`]: duplicate-refusing parsing, canonical text and checksum.
 //! - [`migrate`]: `vN -> vN+1` steps.
 //! - [`merge`]: merge plan and apply.
+//! - `typed`: the fast reader of current-version files (no JSON tree);
+//!   `stored`: the stored copy, rewritten item by item.
 
 pub mod dto;
 mod error;
@@ -20,6 +22,7 @@ pub mod migrate;
 mod read;
 pub mod staging;
 mod stored;
+mod typed;
 mod write;
 
 pub use dto::{AppInfo, Envelope, PlanRef, ReportPeriod, Scope, ScopeKind};

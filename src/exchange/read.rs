@@ -12,10 +12,11 @@ use serde_json::Value;
 use crate::model::tracking::Tracking;
 use crate::model::unit::UnitId;
 
-use super::dto::{CustomTaskDto, CustomUnitDto, Envelope, Extra, PlanRef, RecordDto};
+use super::dto::{CustomTaskDto, CustomUnitDto, Envelope, Extra, Payload, PlanRef, RecordDto};
 use super::error::{Field, Place, PlanName, ReadError, Warning};
 use super::json::{checksum, parse_strict};
 use super::migrate::migrate;
+use super::typed;
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES};
 
 /// A file read and checked.
@@ -28,7 +29,10 @@ pub struct ReadFile {
     pub warnings: Vec<Warning>,
     /// False when the checksum is missing or does not match: the interface
     /// must then ask for explicit confirmation before applying. Files of
-    /// version 1 had no checksum and count as matching.
+    /// version 1 had no checksum and count as matching. Stored data
+    /// ([`Source::Storage`]) is the app's own and never applied through that
+    /// confirmation: a checksum it states is taken as matching, not
+    /// recomputed (hashing is a large part of reading a large plan).
     pub checksum_ok: bool,
 }
 
@@ -80,7 +84,9 @@ pub fn restore(
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<ReadFile, RestoreError> {
-    read_file(text, plan, units_known, tasks_known).map_err(|error| RestoreError { source, error })
+    let verify = source == Source::File;
+    read(text, plan, units_known, tasks_known, verify)
+        .map_err(|error| RestoreError { source, error })
 }
 
 /// Reads an exchange file for the plan `plan`. Units and tasks the file adds
@@ -91,11 +97,35 @@ pub fn read_file(
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<ReadFile, ReadError> {
-    let (file, mut warnings, checksum_ok) = prepare(text, plan)?;
-    let envelope = deserialize_located(&file)?;
-    // Freed before the model values are built: a large file then never
-    // needs its JSON tree, envelope and model all at once.
-    drop(file);
+    read(text, plan, units_known, tasks_known, true)
+}
+
+/// Reads with the typed reader when it takes the file, else with the general
+/// one (JSON tree, migration, located errors); `verify`: whether a stated
+/// checksum is recomputed.
+fn read(
+    text: &str,
+    plan: &PlanRef,
+    units_known: &dyn Fn(&str) -> bool,
+    tasks_known: &dyn Fn(&str) -> bool,
+    verify: bool,
+) -> Result<ReadFile, ReadError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let (envelope, mut warnings, checksum_ok) = match prepare_typed(text, plan, verify) {
+        Some(read) => read,
+        None => {
+            let (file, warnings, checksum_ok) = prepare(text, plan, verify)?;
+            // The JSON tree is freed here, before the model values are
+            // built: a large file never needs its tree, envelope and model
+            // all at once.
+            (deserialize_located(&file)?, warnings, checksum_ok)
+        }
+    };
     let tracking = Tracking::try_from(&envelope.payload)?;
     check_references(&envelope, &tracking, units_known, tasks_known)?;
     let unknown = unknown_paths(&envelope);
@@ -110,16 +140,75 @@ pub fn read_file(
     })
 }
 
-/// The file as JSON, checked and migrated up to the envelope's shape:
-/// size, JSON, kind, version, checksum, migration, plan. Also returns the
-/// warnings so far and whether the checksum matched.
-fn prepare(text: &str, plan: &PlanRef) -> Result<(Value, Vec<Warning>, bool), ReadError> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes: text.len(),
-            limit: MAX_FILE_BYTES,
-        });
+/// The envelope of a file the typed reader takes (current version, every
+/// field as written, no duplicate key), with the warnings and whether the
+/// checksum matched, exactly as the general reader would give them; `None`
+/// for any other file, the general reader's to read.
+fn prepare_typed(
+    text: &str,
+    plan: &PlanRef,
+    verify: bool,
+) -> Option<(Envelope, Vec<Warning>, bool)> {
+    let (mut head, payload) = typed::read(text)?;
+    let payload = payload?;
+    let format_ok = matches!(head.remove("format"), Some(Value::String(f)) if f == FORMAT_NAME);
+    let version = head
+        .remove("formatVersion")
+        .as_ref()
+        .and_then(Value::as_u64);
+    if !format_ok || version != Some(u64::from(FORMAT_VERSION)) {
+        return None;
     }
+    let mut warnings = Vec::new();
+    let stated = head.remove("checksum");
+    let checksum_ok = check_sum(
+        stated,
+        verify,
+        || typed::payload_checksum(&payload),
+        &mut warnings,
+    );
+    let mut file = Value::Object(head);
+    check_plan(&mut file, plan, &mut warnings).ok()?;
+    // The other fields are small: read from their tree as the general
+    // reader does, around an empty payload that is then replaced.
+    let empty = serde_json::to_value(Payload::default()).ok()?;
+    file.as_object_mut()?.insert("payload".into(), empty);
+    let mut envelope = Envelope::deserialize(&file).ok()?;
+    envelope.payload = payload;
+    Some((envelope, warnings, checksum_ok))
+}
+
+/// Whether the stated checksum matches (computed only when `verify`), with
+/// the warning when it does not or is missing.
+fn check_sum(
+    stated: Option<Value>,
+    verify: bool,
+    computed: impl FnOnce() -> String,
+    warnings: &mut Vec<Warning>,
+) -> bool {
+    match stated {
+        Some(Value::String(sum)) => {
+            let ok = !verify || sum == computed();
+            if !ok {
+                warnings.push(Warning::ChecksumMismatch);
+            }
+            ok
+        }
+        _ => {
+            warnings.push(Warning::ChecksumMissing);
+            false
+        }
+    }
+}
+
+/// The file as JSON, checked and migrated up to the envelope's shape:
+/// JSON, kind, version, checksum, migration, plan. Also returns the
+/// warnings so far and whether the checksum matched.
+fn prepare(
+    text: &str,
+    plan: &PlanRef,
+    verify: bool,
+) -> Result<(Value, Vec<Warning>, bool), ReadError> {
     let mut file = parse_strict(text)?;
     let Some(root) = file.as_object_mut() else {
         return Err(ReadError::OtherKind { found: None });
@@ -148,19 +237,13 @@ fn prepare(text: &str, plan: &PlanRef) -> Result<(Value, Vec<Warning>, bool), Re
     let mut warnings = Vec::new();
     // Checked on the payload as written, before any migration changes it.
     let stated = root.remove("checksum");
-    let checksum_ok = match (version, stated) {
-        (1, _) => true,
-        (_, Some(Value::String(sum))) => {
-            sum == checksum(root.get("payload").unwrap_or(&Value::Null))
-        }
-        (_, _) => {
-            warnings.push(Warning::ChecksumMissing);
-            false
-        }
-    };
-    if !checksum_ok && !warnings.contains(&Warning::ChecksumMissing) {
-        warnings.push(Warning::ChecksumMismatch);
-    }
+    let checksum_ok = version == 1
+        || check_sum(
+            stated,
+            verify,
+            || checksum(root.get("payload").unwrap_or(&Value::Null)),
+            &mut warnings,
+        );
     if version < u64::from(FORMAT_VERSION) {
         file = migrate(file, version)?;
         if let Some(root) = file.as_object_mut() {
@@ -343,7 +426,8 @@ fn check_references(
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<(), ReadError> {
-    let known = |u: &UnitId| units_known(u.as_str()) || t.custom_units.contains_key(u);
+    // The file's own units and tasks first: the cheaper look-ups.
+    let known = |u: &UnitId| t.custom_units.contains_key(u) || units_known(u.as_str());
     let envelope_units = [
         (e.exported_by.as_ref(), Field::ExportedBy),
         (e.scope.unit.as_ref(), Field::ScopeUnit),
@@ -365,7 +449,7 @@ fn check_references(
     match t
         .records
         .keys()
-        .find(|id| !tasks_known(id) && !t.custom_tasks.contains_key(*id))
+        .find(|id| !t.custom_tasks.contains_key(*id) && !tasks_known(id))
     {
         Some(task) => Err(ReadError::UnknownTask { task: task.clone() }),
         None => Ok(()),
@@ -427,4 +511,174 @@ fn unknown_paths(e: &Envelope) -> Vec<String> {
         add(&|| format!("payload.customUnits[{}]", u.id), &u.extra);
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::synthetic::synthetic_file;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    type Prepared = (Envelope, Vec<Warning>, bool);
+
+    /// What the general reader makes of a text, up to the envelope.
+    fn general(text: &str, plan: &PlanRef, verify: bool) -> Result<Prepared, ReadError> {
+        let (file, warnings, ok) = prepare(text, plan, verify)?;
+        Ok((deserialize_located(&file)?, warnings, ok))
+    }
+
+    /// The typed reader takes only what the general reader reads, and then
+    /// gives exactly the same envelope, warnings and checksum verdict.
+    fn agrees(text: &str, plan: &PlanRef) -> bool {
+        let mut taken = false;
+        for verify in [true, false] {
+            if let Some(typed) = prepare_typed(text, plan, verify) {
+                assert_eq!(Ok(typed), general(text, plan, verify));
+                taken = true;
+            }
+        }
+        taken
+    }
+
+    fn file(tasks: usize, seed: u64) -> (Value, PlanRef) {
+        let v: Value = serde_json::from_str(&synthetic_file(tasks, seed, false)).unwrap();
+        let plan = serde_json::from_value(v["plan"].clone()).unwrap();
+        (v, plan)
+    }
+
+    #[test]
+    fn every_fixture_reads_the_same_either_way() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange");
+        let plan: PlanRef = {
+            let good = std::fs::read_to_string(dir.join("good-full.json")).unwrap();
+            let v: Value = serde_json::from_str(&good).unwrap();
+            serde_json::from_value(v["plan"].clone()).unwrap()
+        };
+        let mut taken = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            taken += usize::from(agrees(&text, &plan));
+        }
+        assert!(taken > 0);
+    }
+
+    #[test]
+    fn files_as_written_take_the_typed_path() {
+        let (_, plan) = file(0, 1);
+        for pretty in [false, true] {
+            let text = synthetic_file(30, 7, pretty);
+            let (_, warnings, ok) = prepare_typed(&text, &plan, true).expect("taken");
+            assert!(ok && warnings.is_empty());
+            assert!(agrees(&text, &plan));
+        }
+    }
+
+    /// The JSON pointers of every object in `v`.
+    fn objects(v: &Value, at: String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                out.push(at.clone());
+                for (k, x) in m {
+                    objects(
+                        x,
+                        format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    objects(x, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Add(String, Value),
+        Remove,
+        Null,
+        Float,
+        Text,
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let value = prop_oneof![
+            Just(json!(1.5)),
+            Just(json!("x")),
+            Just(json!(null)),
+            Just(json!({"b": [1, {"c": true}], "a": -3})),
+            Just(json!([])),
+        ];
+        prop_oneof![
+            ("[a-zA-Z]{1,6}", value).prop_map(|(k, v)| Edit::Add(k, v)),
+            Just(Edit::Remove),
+            Just(Edit::Null),
+            Just(Edit::Float),
+            Just(Edit::Text),
+        ]
+    }
+
+    fn apply(v: &mut Value, (node, key, edit): &(usize, usize, Edit)) {
+        let mut all = Vec::new();
+        objects(v, String::new(), &mut all);
+        let Some(Value::Object(m)) = v.pointer_mut(&all[node % all.len()]) else {
+            return;
+        };
+        if let Edit::Add(k, x) = edit {
+            m.insert(k.clone(), x.clone());
+            return;
+        }
+        let Some(k) = m.keys().nth(key % m.len().max(1)).cloned() else {
+            return;
+        };
+        let x = m.get_mut(&k).unwrap();
+        match edit {
+            Edit::Remove => {
+                m.remove(&k);
+            }
+            Edit::Null => *x = Value::Null,
+            Edit::Float => *x = json!(x.as_i64().map_or(0.5, |n| n as f64)),
+            Edit::Text => *x = json!(x.to_string()),
+            Edit::Add(..) => unreachable!(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn the_typed_reader_agrees_with_the_general_one(
+            tasks in 0usize..6,
+            seed in 0u64..1000,
+            edits in proptest::collection::vec((any::<usize>(), any::<usize>(), edit()), 0..4),
+            resum in any::<bool>(),
+            pretty in any::<bool>(),
+            duplicate in any::<bool>(),
+        ) {
+            let (mut v, plan) = file(tasks, seed);
+            for e in &edits {
+                apply(&mut v, e);
+            }
+            if resum {
+                if let Some(p) = v.get("payload").cloned() {
+                    v["checksum"] = json!(checksum(&p));
+                }
+            }
+            let mut text = if pretty {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                v.to_string()
+            };
+            if duplicate {
+                text = text.replacen("\"at\":", "\"at\":0,\"at\":", 1);
+            }
+            let taken = agrees(&text, &plan);
+            if edits.is_empty() && !duplicate {
+                prop_assert!(taken);
+            }
+        }
+    }
 }

@@ -58,14 +58,14 @@ impl StagedFile {
     }
 }
 
-fn usable_files(files: &[StagedFile]) -> Vec<(FileLabel, Tracking)> {
+fn usable_files(files: &[StagedFile]) -> Vec<(FileLabel, &Tracking)> {
     files
         .iter()
         .filter(|f| f.usable())
         .filter_map(|f| {
             Some((
                 FileLabel(f.name.clone()),
-                f.outcome.as_ref().ok()?.tracking.clone(),
+                &f.outcome.as_ref().ok()?.tracking,
             ))
         })
         .collect()
@@ -76,16 +76,17 @@ pub fn preview(local: &Tracking, files: &[StagedFile]) -> MergePlan {
     plan_merge(local, &usable_files(files))
 }
 
-/// The data after applying the usable files with the user's choices, and a
-/// receipt for every unit report among them.
+/// The data after applying `plan` (the [`preview`] of `files` against
+/// `local`, as shown) with the user's choices, and a receipt for every unit
+/// report among the files.
 pub fn apply(
     local: &Tracking,
+    plan: &MergePlan,
     files: &[StagedFile],
     choices: &Choices,
     now: Millis,
 ) -> (Tracking, Vec<(UnitId, ReportPeriod, Receipt)>) {
-    let plan = preview(local, files);
-    let merged = apply_merge(local, &plan, choices);
+    let merged = apply_merge(local, plan, choices);
     let receipts = files
         .iter()
         .filter(|f| f.usable())

@@ -263,17 +263,21 @@ fn key_text(state: &AppState, key: &MergeKey) -> (String, String) {
 fn ImportPreview() -> impl IntoView {
     let state = use_app();
     let import = expect_context::<ImportInjection>();
+    // Read in place (`with`): the staged files hold whole trackings.
     let plan = Memo::new(move |_| {
-        let files = import.staged.get();
-        state.tracking.with(|t| staging::preview(t, &files))
+        import
+            .staged
+            .with(|files| state.tracking.with(|t| staging::preview(t, files)))
     });
     let cancel = move |_| {
         import.staged.set(Vec::new());
         import.choices.set(Choices::new());
     };
     let apply = move |_| {
-        let files = import.staged.get_untracked();
-        if !files.iter().any(StagedFile::usable) {
+        if !import
+            .staged
+            .with_untracked(|f| f.iter().any(StagedFile::usable))
+        {
             state.notify(
                 NoticeKind::Error,
                 "Không có tệp nào hợp lệ được chọn để nhập.",
@@ -281,19 +285,23 @@ fn ImportPreview() -> impl IntoView {
             return;
         }
         let before = state.tracking.get_untracked();
-        let (merged, new_receipts) = staging::apply(
-            &before,
-            &files,
-            &import.choices.get_untracked(),
-            clock::now_millis(),
-        );
+        // The plan shown is the one applied.
+        let (merged, new_receipts) = import.staged.with_untracked(|files| {
+            plan.with_untracked(|plan| {
+                import.choices.with_untracked(|choices| {
+                    staging::apply(&before, plan, files, choices, clock::now_millis())
+                })
+            })
+        });
         // The state before the import stays in storage too, for a restore
         // after the session's undo is gone.
         let _ = storage::write(
             storage::StorageKey::BeforeImport,
             &persistence::stored_text(&state, &before),
         );
-        let count = files.iter().filter(|f| f.usable()).count();
+        let count = import
+            .staged
+            .with_untracked(|f| f.iter().filter(|f| f.usable()).count());
         state.replace_tracking(merged);
         state.receipts.update(|r| {
             for (unit, period, receipt) in new_receipts {
@@ -310,14 +318,14 @@ fn ImportPreview() -> impl IntoView {
         );
     };
     view! {
-        <Show when=move || !import.staged.get().is_empty()>
+        <Show when=move || import.staged.with(|s| !s.is_empty())>
             <section class="card import-preview" data-testid="merge-preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">{move || state.t("Xem trước khi nhập", "Preview before import")}</h2>
                 <ol class="staged-files">
-                    {move || import.staged.get().into_iter().enumerate().map(|(index, file)| {
-                        let file_plan = plan.get().files.into_iter().find(|p| p.label.0 == file.name);
-                        view! { <StagedFileCard index=index file=file file_plan=file_plan/> }
-                    }).collect_view()}
+                    {move || import.staged.with(|files| files.iter().enumerate().map(|(index, file)| {
+                        let counts = plan.with(|p| p.files.iter().find(|p| p.label.0 == file.name).map(file_counts));
+                        staged_file_card(index, file, counts)
+                    }).collect_view())}
                 </ol>
                 <ConflictList plan=plan/>
                 <ChangeList plan=plan/>
@@ -332,12 +340,20 @@ fn ImportPreview() -> impl IntoView {
     }
 }
 
-#[component]
-fn StagedFileCard(
-    index: usize,
-    file: StagedFile,
-    file_plan: Option<crate::exchange::merge::FilePlan>,
-) -> impl IntoView {
+fn file_counts(p: &crate::exchange::merge::FilePlan) -> String {
+    format!(
+        "Thêm {} nhiệm vụ, {} đơn vị, {} ghi chú · thay đổi {} mục · {} mục giữ nguyên",
+        p.added_tasks.len(),
+        p.added_units.len(),
+        p.added_updates.len(),
+        p.changes.len(),
+        p.unchanged
+    )
+}
+
+/// One staged file: what it is, its counts, warnings and choices. Built from
+/// a borrowed file, so that only what is shown is copied.
+fn staged_file_card(index: usize, file: &StagedFile, counts: Option<String>) -> impl IntoView {
     let state = use_app();
     let import = expect_context::<ImportInjection>();
     let toggle_include = move |ev: leptos::ev::Event| {
@@ -354,16 +370,6 @@ fn StagedFileCard(
             let scope = describe_scope(&state, &read.envelope.scope);
             let sender = read.envelope.exported_by.as_ref().map(|u| state.catalog.with_untracked(|c| c.unit_short(u)));
             let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
-            let counts = file_plan.map(|p| {
-                format!(
-                    "Thêm {} nhiệm vụ, {} đơn vị, {} ghi chú · thay đổi {} mục · {} mục giữ nguyên",
-                    p.added_tasks.len(),
-                    p.added_units.len(),
-                    p.added_updates.len(),
-                    p.changes.len(),
-                    p.unchanged
-                )
-            });
             let checksum_ok = read.checksum_ok;
             view! {
                 <p>
@@ -411,12 +417,14 @@ fn describe_scope(state: &AppState, scope: &Scope) -> String {
 fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     let state = use_app();
     let import = expect_context::<ImportInjection>();
+    let shown = RwSignal::new(PAGE);
+    let total = Signal::derive(move || plan.with(|p| p.conflicts.len()));
     view! {
-        <Show when=move || !plan.get().conflicts.is_empty()>
-            <h3 class="conflicts-title">{move || format!("{} ({})", state.t("Xung đột cần chọn", "Conflicts to resolve"), plan.get().conflicts.len())}</h3>
+        <Show when=move || total.get() != 0>
+            <h3 class="conflicts-title">{move || format!("{} ({})", state.t("Xung đột cần chọn", "Conflicts to resolve"), total.get())}</h3>
             <ul class="conflicts" data-testid="conflicts">
-                {move || plan.get().conflicts.into_iter().enumerate().map(|(i, conflict)| {
-                    let Conflict { key, local, incoming, default } = conflict;
+                {move || plan.with(|p| p.conflicts.iter().take(shown.get()).enumerate().map(|(i, conflict)| {
+                    let Conflict { key, local, incoming, default } = conflict.clone();
                     let (task, field) = key_text(&state, &key);
                     let (mine, mine_who) = version_text(&state, local.as_ref());
                     let theirs: Vec<(String, String, String)> = incoming
@@ -458,8 +466,9 @@ fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
                             <p class="hint">{format!("Mặc định: {}", if default == Side::Mine { "giữ của tôi (sửa sau cùng)" } else { "lấy của tệp (sửa sau cùng)" })}</p>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view())}
             </ul>
+            <MoreRows shown=shown total=total what="xung đột"/>
         </Show>
     }
 }
@@ -468,16 +477,13 @@ fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
 #[component]
 fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     let state = use_app();
-    let rows = move || {
-        plan.get()
-            .files
-            .into_iter()
-            .flat_map(|f| f.changes.into_iter().map(move |c| (f.label.0.clone(), c)))
-            .collect::<Vec<_>>()
-    };
+    let shown = RwSignal::new(PAGE);
+    let total = Signal::derive(move || {
+        plan.with(|p| p.files.iter().map(|f| f.changes.len()).sum::<usize>())
+    });
     view! {
-        <Show when=move || !rows().is_empty()>
-            <h3>{move || state.t("Các thay đổi", "Changes")}</h3>
+        <Show when=move || total.get() != 0>
+            <h3>{move || format!("{} ({})", state.t("Các thay đổi", "Changes"), total.get())}</h3>
             <div class="table-wrap">
                 <table class="changes" data-testid="changes">
                     <thead>
@@ -489,22 +495,50 @@ fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || rows().into_iter().map(|(file, change)| {
-                            let (task, field) = key_text(&state, &change.key);
-                            let (local, local_who) = version_text(&state, change.local.as_ref());
-                            let (incoming, incoming_who) = version_text(&state, Some(&change.incoming));
-                            view! {
-                                <tr class:conflict-row=change.conflict>
-                                    <td>{task}</td>
-                                    <td>{field} {change.conflict.then_some(" ⚠ xung đột")}</td>
-                                    <td><span class="value">{local}</span><span class="who">{local_who}</span></td>
-                                    <td><span class="value">{incoming}</span><span class="who">{incoming_who} " · " {file}</span></td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {move || plan.with(|p| p.files.iter()
+                            .flat_map(|f| f.changes.iter().map(move |c| (&f.label.0, c)))
+                            .take(shown.get())
+                            .map(|(file, change)| {
+                                let (task, field) = key_text(&state, &change.key);
+                                let (local, local_who) = version_text(&state, change.local.as_ref());
+                                let (incoming, incoming_who) = version_text(&state, Some(&change.incoming));
+                                let file = file.clone();
+                                view! {
+                                    <tr class:conflict-row=change.conflict>
+                                        <td>{task}</td>
+                                        <td>{field} {change.conflict.then_some(" ⚠ xung đột")}</td>
+                                        <td><span class="value">{local}</span><span class="who">{local_who}</span></td>
+                                        <td><span class="value">{incoming}</span><span class="who">{incoming_who} " · " {file}</span></td>
+                                    </tr>
+                                }
+                            }).collect_view())}
                     </tbody>
                 </table>
             </div>
+            <MoreRows shown=shown total=total what="thay đổi"/>
+        </Show>
+    }
+}
+
+/// Rows drawn at first and added by each “Xem thêm”: thousands of rows take
+/// seconds to draw, and every row stays reachable before applying.
+const PAGE: usize = 50;
+
+/// How many of `total` rows are shown, and the buttons that show more.
+#[component]
+fn MoreRows(shown: RwSignal<usize>, total: Signal<usize>, what: &'static str) -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || shown.get() < total.get()>
+            <p class="button-row more-rows">
+                <span class="hint">{move || format!("Đang hiện {} trong {} {what}.", shown.get().min(total.get()), total.get())}</span>
+                <button type="button" data-testid="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || format!("{} {}", state.t("Xem thêm", "Show"), PAGE.min(total.get().saturating_sub(shown.get())))}
+                </button>
+                <button type="button" data-testid="show-all" on:click=move |_| shown.set(total.get_untracked())>
+                    {move || format!("{} ({})", state.t("Xem tất cả", "Show all"), total.get())}
+                </button>
+            </p>
         </Show>
     }
 }

@@ -168,3 +168,23 @@ test('every bad file is refused with its reason and changes nothing', async () =
   assert.deepEqual(k.errors, []);
   await k.ctx.close();
 });
+
+test('a large file previews its first changes at once, and every change is one click away', async () => {
+  // 120 added tasks, each with a status and a progress: 240 changes.
+  const file = path.join(tmp, 'synthetic-120.json');
+  fs.writeFileSync(file, execFileSync('cargo', ['run', '--quiet', '--example', 'synthetic', '--', '120'], { maxBuffer: 1 << 26 }));
+  const k = await asUnit('so-khdt');
+  await k.page.goto(srv.app + '#/trao-doi');
+  await k.page.getByTestId('import-input').setInputFiles(file);
+  await k.page.getByTestId('merge-preview').waitFor();
+  const rows = () => k.page.locator('[data-testid=changes] tbody tr').count();
+  assert.match(await k.page.getByTestId('file-counts').innerText(), /thay đổi 240 mục/);
+  assert.equal(await rows(), 50);
+  await k.page.getByTestId('show-more').click();
+  assert.equal(await rows(), 100);
+  await k.page.getByTestId('show-all').click();
+  assert.equal(await rows(), 240);
+  assert.equal(await k.page.getByTestId('show-more').count(), 0);
+  assert.deepEqual(k.errors, []);
+  await k.ctx.close();
+});
