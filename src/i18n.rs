@@ -48,7 +48,20 @@ pub fn format_date(date: NaiveDate) -> String {
 
 /// `yyyy-mm-dd`, as files store dates and date inputs give them.
 pub fn iso_date(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let mut text = String::with_capacity(10);
+    write_iso_date(&mut text, date).expect("writing to a String cannot fail");
+    text
+}
+
+/// Writes `yyyy-mm-dd` as chrono's `%Y-%m-%d` does: a year outside
+/// 0..=9999 with its sign.
+pub fn write_iso_date(out: &mut impl std::fmt::Write, date: NaiveDate) -> std::fmt::Result {
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if (0..=9999).contains(&year) {
+        write!(out, "{year:04}-{month:02}-{day:02}")
+    } else {
+        write!(out, "{year:+05}-{month:02}-{day:02}")
+    }
 }
 
 /// Reads `yyyy-mm-dd` (one-digit month and day accepted); `None` for
@@ -120,6 +133,19 @@ mod tests {
         assert_eq!(parse_date(" 30-6-2021 "), Some(d));
         assert_eq!(parse_date("2021-06-30"), Some(d));
         assert_eq!(iso_date(d), "2021-06-30");
+        for (y, text) in [
+            (10_000, "+10000-06-30"),
+            (-1, "-0001-06-30"),
+            (0, "0000-06-30"),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, 6, 30).unwrap();
+            assert_eq!(iso_date(date), text);
+            assert_eq!(
+                date.format("%Y-%m-%d").to_string(),
+                text,
+                "as chrono writes it"
+            );
+        }
         assert_eq!(parse_iso_date("2021-6-30"), Some(d));
         for bad in [
             "2021-06-31",

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::i18n::{iso_date, parse_iso_date};
 use crate::model::deadline::Deadline;
 use crate::model::tracking::{
     CustomTask, DocumentRef, Stamped, Status, TaskRecord, Tracking, Update,
@@ -235,7 +236,7 @@ fn stamped<T, V>(s: &Stamped<T>, f: impl FnOnce(&T) -> V) -> StampedDto<V> {
 }
 
 fn date_text(d: &Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+    d.map(iso_date)
 }
 
 /// The wire name of a status (`in-progress`).
@@ -265,7 +266,7 @@ impl From<&Update> for UpdateDto {
     fn from(u: &Update) -> Self {
         Self {
             id: u.id.clone(),
-            date: u.date.format("%Y-%m-%d").to_string(),
+            date: iso_date(u.date),
             unit: u.unit.clone(),
             text: u.text.clone(),
             status: status_name(u.status).to_owned(),
@@ -366,13 +367,7 @@ fn parse_date(text: &str, place: &Place) -> Result<chrono::NaiveDate, ReadError>
             expected: "ngày dạng năm-tháng-ngày, ví dụ 2021-03-15",
         });
     }
-    // Digits where expected: read them directly, not through a format string.
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
-    let date = match (number(0..4), number(5..7), number(8..10)) {
-        (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d),
-        _ => None,
-    };
-    date.ok_or_else(|| ReadError::ImpossibleDate {
+    parse_iso_date(text).ok_or_else(|| ReadError::ImpossibleDate {
         place: place.clone(),
         text: text.to_owned(),
     })

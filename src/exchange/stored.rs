@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use crate::i18n::write_iso_date;
 use crate::model::deadline::Deadline;
 use crate::model::tracking::{CustomTask, DocumentRef, Stamped, TaskRecord, Tracking, Update};
 use crate::model::unit::{Unit, UnitId, UnitKind};
@@ -208,18 +209,12 @@ fn stamped<'a, T, V>(s: &'a Stamped<T>, value: impl FnOnce(&'a T) -> V) -> Stamp
     }
 }
 
-/// A date as `YYYY-MM-DD`, as `%Y-%m-%d` writes it, without parsing a format
-/// string per date.
+/// A date as `YYYY-MM-DD`, written straight into the output.
 struct DateOut(NaiveDate);
 
 impl fmt::Display for DateOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        if (0..=9999).contains(&d.year()) {
-            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-        } else {
-            write!(f, "{}", d.format("%Y-%m-%d"))
-        }
+        write_iso_date(f, self.0)
     }
 }
 

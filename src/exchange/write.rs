@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
+use crate::i18n::iso_date;
 use crate::model::plan::Plan;
 use crate::model::tracking::{TaskRecord, Tracking};
 use crate::model::unit::UnitId;
@@ -193,7 +194,7 @@ pub fn file_name(envelope: &Envelope) -> String {
         }
         _ => (
             "toan-bo".to_owned(),
-            envelope.exported_at.format("%Y-%m-%d").to_string(),
+            iso_date(envelope.exported_at.date_naive()),
         ),
     };
     format!("{plan}_{who}_{when}.json")

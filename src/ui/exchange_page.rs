@@ -9,7 +9,7 @@ use crate::browser::{clock, files, storage};
 use crate::exchange::merge::{Conflict, MergeKey, Side};
 use crate::exchange::staging::{self, describe, field_label_vi, StagedFile};
 use crate::exchange::{self, Choices, Scope, Source, MAX_FILE_BYTES};
-use crate::i18n::{format_date, format_moment};
+use crate::i18n::{format_date, format_local_moment, format_moment};
 use crate::model::catalog::plan_text;
 use crate::model::receipts::{self, reporting_units, Cell};
 use crate::model::reporting::{report_periods, ReportPeriod};
@@ -375,7 +375,7 @@ fn staged_file_card(index: usize, file: &StagedFile, counts: Option<String>) -> 
                 <p>
                     <strong>{scope}</strong>
                     {sender.map(|s| format!(" · gửi từ {s}"))}
-                    {format!(" · xuất lúc {}", read.envelope.exported_at.format("%d/%m/%Y %H:%M"))}
+                    {format!(" · xuất lúc {}", format_local_moment(&read.envelope.exported_at))}
                 </p>
                 {counts.map(|c| view! { <p data-testid="file-counts">{c}</p> })}
                 <ul class="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
