@@ -13,6 +13,8 @@ use crate::i18n::{format_date, format_local_moment, format_moment};
 use crate::model::catalog::plan_text;
 use crate::model::receipts::{self, reporting_units, Cell};
 use crate::model::reporting::{report_periods, ReportPeriod};
+use crate::model::tracking::Tracking;
+use crate::model::unit::UnitId;
 use crate::persistence::{self, export_meta, read};
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::ui::storage_info::StorageInfo;
@@ -220,17 +222,15 @@ fn ImportPanel() -> impl IntoView {
 
 fn version_text(
     state: &AppState,
+    import: ImportInjection,
     version: Option<&crate::exchange::merge::Version>,
 ) -> (String, String) {
     match version {
         None => ("— (như kế hoạch)".into(), String::new()),
         Some(v) => {
-            let value = state
-                .catalog
-                .with_untracked(|c| describe(&v.value, &|u| c.unit_short(u)));
+            let value = describe(&v.value, &|u| unit_short(state, import, u));
             let who = [
-                v.by.as_ref()
-                    .map(|u| state.catalog.with_untracked(|c| c.unit_short(u))),
+                v.by.as_ref().map(|u| unit_short(state, import, u)),
                 v.at.filter(|&at| at > 0).map(format_moment),
             ]
             .into_iter()
@@ -242,19 +242,60 @@ fn version_text(
     }
 }
 
-fn key_text(state: &AppState, key: &MergeKey) -> (String, String) {
-    let task_name = |task: &str| {
-        state.catalog.with_untracked(|c| match c.task(task) {
-            Some(t) => format!("{} · {}", t.reference_vi(), t.title),
-            None => plan_text(state.plan, task)
-                .map_or_else(|| task.to_string(), |text| format!("Mục {task} · {text}")),
+/// What the staged files record, read or not yet applied.
+fn incoming(files: &[StagedFile]) -> impl Iterator<Item = &Tracking> {
+    files
+        .iter()
+        .filter_map(|f| f.outcome.as_ref().ok())
+        .map(|read| &read.tracking)
+}
+
+/// A unit's short name: known here, else added by a staged file itself.
+fn unit_short(state: &AppState, import: ImportInjection, unit: &UnitId) -> String {
+    state
+        .catalog
+        .with_untracked(|c| c.unit(unit).map(|u| u.short.clone()))
+        .or_else(|| {
+            import.staged.with_untracked(|files| {
+                incoming(files)
+                    .find_map(|t| t.custom_units.get(unit))
+                    .map(|u| u.short.clone())
+            })
         })
+        .unwrap_or_else(|| unit.to_string())
+}
+
+/// The title of a task added by a staged file itself.
+fn incoming_task_title(import: ImportInjection, task: &str) -> Option<String> {
+    import.staged.with_untracked(|files| {
+        incoming(files)
+            .find_map(|t| t.custom_tasks.get(task))
+            .map(|t| t.title.clone())
+    })
+}
+
+fn key_text(state: &AppState, import: ImportInjection, key: &MergeKey) -> (String, String) {
+    let task_name = |task: &str| {
+        state
+            .catalog
+            .with_untracked(|c| {
+                c.task(task)
+                    .map(|t| format!("{} · {}", t.reference_vi(), t.title))
+            })
+            .or_else(|| plan_text(state.plan, task).map(|text| format!("Mục {task} · {text}")))
+            .or_else(|| {
+                incoming_task_title(import, task).map(|title| format!("Nhiệm vụ bổ sung · {title}"))
+            })
+            .unwrap_or_else(|| task.to_string())
     };
     match key {
         MergeKey::Field { task, field } => (task_name(task), field_label_vi(*field).into()),
         MergeKey::Update { task, .. } => (task_name(task), "Ghi chú".into()),
-        MergeKey::CustomTask(id) => (id.clone(), "Nhiệm vụ bổ sung".into()),
-        MergeKey::CustomUnit(id) => (id.to_string(), "Đơn vị".into()),
+        MergeKey::CustomTask(id) => (
+            incoming_task_title(import, id).unwrap_or_else(|| id.clone()),
+            "Nhiệm vụ bổ sung".into(),
+        ),
+        MergeKey::CustomUnit(id) => (unit_short(state, import, id), "Đơn vị".into()),
     }
 }
 
@@ -425,12 +466,12 @@ fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
             <ul class="conflicts" data-testid="conflicts">
                 {move || plan.with(|p| p.conflicts.iter().take(shown.get()).enumerate().map(|(i, conflict)| {
                     let Conflict { key, local, incoming, default } = conflict.clone();
-                    let (task, field) = key_text(&state, &key);
-                    let (mine, mine_who) = version_text(&state, local.as_ref());
+                    let (task, field) = key_text(&state, import, &key);
+                    let (mine, mine_who) = version_text(&state, import, local.as_ref());
                     let theirs: Vec<(String, String, String)> = incoming
                         .iter()
                         .map(|(label, v)| {
-                            let (value, who) = version_text(&state, Some(v));
+                            let (value, who) = version_text(&state, import, Some(v));
                             (label.0.clone(), value, who)
                         })
                         .collect();
@@ -477,6 +518,7 @@ fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
 #[component]
 fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     let state = use_app();
+    let import = expect_context::<ImportInjection>();
     let shown = RwSignal::new(PAGE);
     let total = Signal::derive(move || {
         plan.with(|p| p.files.iter().map(|f| f.changes.len()).sum::<usize>())
@@ -499,9 +541,9 @@ fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
                             .flat_map(|f| f.changes.iter().map(move |c| (&f.label.0, c)))
                             .take(shown.get())
                             .map(|(file, change)| {
-                                let (task, field) = key_text(&state, &change.key);
-                                let (local, local_who) = version_text(&state, change.local.as_ref());
-                                let (incoming, incoming_who) = version_text(&state, Some(&change.incoming));
+                                let (task, field) = key_text(&state, import, &change.key);
+                                let (local, local_who) = version_text(&state, import, change.local.as_ref());
+                                let (incoming, incoming_who) = version_text(&state, import, Some(&change.incoming));
                                 let file = file.clone();
                                 view! {
                                     <tr class:conflict-row=change.conflict>

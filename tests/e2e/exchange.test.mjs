@@ -180,6 +180,10 @@ test('a large file previews its first changes at once, and every change is one c
   const rows = () => k.page.locator('[data-testid=changes] tbody tr').count();
   assert.match(await k.page.getByTestId('file-counts').innerText(), /thay đổi 240 mục/);
   assert.equal(await rows(), 50);
+  // Tasks and units that arrive in the file itself are named, not shown by id.
+  const first = await k.page.locator('[data-testid=changes] tbody tr').first().locator('td').first().innerText();
+  assert.match(first, /^Nhiệm vụ bổ sung · \S/);
+  assert.doesNotMatch(await k.page.getByTestId('changes').innerText(), /u-so-khdt-\d/);
   await k.page.getByTestId('show-more').click();
   assert.equal(await rows(), 100);
   await k.page.getByTestId('show-all').click();
