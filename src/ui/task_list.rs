@@ -300,6 +300,11 @@ pub fn TaskList() -> impl IntoView {
         if !queued.get_value() {
             queued.set_value(true);
             request_animation_frame(move || {
+                // The list may be gone by the next frame (the route changed
+                // after a scroll): its signals are then disposed.
+                if queued.is_disposed() {
+                    return;
+                }
                 queued.set_value(false);
                 measure();
             });
