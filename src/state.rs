@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::browser::clock;
 use crate::i18n::Lang;
+use crate::model::app_report::AppData;
 use crate::model::catalog::{is_plan_task, Catalog};
 use crate::model::edit::{Edit, EditContext, EditError};
 use crate::model::history::History;
@@ -81,6 +82,27 @@ impl AppState {
             notice: RwSignal::new(None),
             receipts: RwSignal::new(Receipts::default()),
         }
+    }
+
+    /// The data reports are built from, as of the chosen date, read in
+    /// place. Inside a memo this subscribes it to all of them; wrap the call
+    /// in `untrack` for a snapshot.
+    pub fn with_report_data<R>(&self, f: impl FnOnce(&AppData) -> R) -> R {
+        let (as_of, due_soon_days) = (self.as_of.get(), self.due_soon_days.get());
+        self.catalog.with(|catalog| {
+            self.tracking.with(|tracking| {
+                self.receipts.with(|receipts| {
+                    f(&AppData {
+                        plan: self.plan,
+                        catalog,
+                        tracking,
+                        receipts,
+                        as_of,
+                        due_soon_days,
+                    })
+                })
+            })
+        })
     }
 
     /// Shorthand for a string in the current language.

@@ -155,6 +155,16 @@ fn write_record(r: &RecordDto, out: &mut dyn Write) -> io::Result<()> {
             vec![("value", &v), ("at", &at), ("by", &by), ("base", &base)];
         write_object(out, known, &s.extra)
     }
+    /// A stamped field whose value serde writes as it is.
+    fn plain_stamped<V: Serialize>(
+        field: &Option<StampedDto<V>>,
+    ) -> impl Fn(&mut dyn Write) -> io::Result<()> + '_ {
+        move |o| {
+            field
+                .as_ref()
+                .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
+        }
+    }
     fn document(out: &mut dyn Write, d: &Option<DocumentDto>) -> io::Result<()> {
         let Some(d) = d else {
             return out.write_all(b"null");
@@ -182,46 +192,18 @@ fn write_record(r: &RecordDto, out: &mut dyn Write) -> io::Result<()> {
         ];
         write_object(out, known, &u.extra)
     }
-    let status = |o: &mut dyn Write| {
-        r.status
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
-    let progress = |o: &mut dyn Write| {
-        r.progress
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
-    let reason = |o: &mut dyn Write| {
-        r.reason
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
-    let completed = |o: &mut dyn Write| {
-        r.completed_on
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
+    let status = plain_stamped(&r.status);
+    let progress = plain_stamped(&r.progress);
+    let reason = plain_stamped(&r.reason);
+    let completed = plain_stamped(&r.completed_on);
     let doc = |o: &mut dyn Write| {
         r.document
             .as_ref()
             .map_or(Ok(()), |s| stamped(o, s, &document))
     };
-    let lead = |o: &mut dyn Write| {
-        r.lead_unit
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
-    let coord = |o: &mut dyn Write| {
-        r.coordinating
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
-    let due = |o: &mut dyn Write| {
-        r.due
-            .as_ref()
-            .map_or(Ok(()), |s| stamped(o, s, &|o, v| write_plain(o, v)))
-    };
+    let lead = plain_stamped(&r.lead_unit);
+    let coord = plain_stamped(&r.coordinating);
+    let due = plain_stamped(&r.due);
     let updates = |o: &mut dyn Write| {
         o.write_all(b"[")?;
         for (i, u) in r.updates.iter().enumerate() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::browser::{fullscreen, location};
 use crate::i18n::Lang;
-use crate::model::app_report::{consolidated_report, AppData};
+use crate::model::app_report::consolidated_report;
 use crate::model::consolidated::{ConsolidatedReport, DeadlineRow};
 use crate::model::report::{Figures, Quarter, Totals};
 use crate::model::reporting::period_of;
@@ -41,28 +41,14 @@ struct Board {
 }
 
 fn board(state: AppState) -> Board {
-    let as_of = state.as_of.get();
-    let due_soon_days = state.due_soon_days.get();
     let year = state.plan.meta.year;
-    state.catalog.with(|catalog| {
-        state.tracking.with(|tracking| {
-            state.receipts.with(|receipts| {
-                let data = AppData {
-                    plan: state.plan,
-                    catalog,
-                    tracking,
-                    receipts,
-                    as_of,
-                    due_soon_days,
-                };
-                let inputs = catalog.inputs();
-                let figures = Figures::compute(&inputs, tracking, as_of, due_soon_days);
-                Board {
-                    report: consolidated_report(&data, period_of(as_of, year)),
-                    quarters: figures.by_quarter().into_iter().collect(),
-                }
-            })
-        })
+    state.with_report_data(|data| {
+        let inputs = data.catalog.inputs();
+        let figures = Figures::compute(&inputs, data.tracking, data.as_of, data.due_soon_days);
+        Board {
+            report: consolidated_report(data, period_of(data.as_of, year)),
+            quarters: figures.by_quarter().into_iter().collect(),
+        }
     })
 }
 

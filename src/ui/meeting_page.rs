@@ -7,7 +7,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::browser::{fullscreen, location};
-use crate::model::app_report::{consolidated_report, AppData};
+use crate::model::app_report::consolidated_report;
 use crate::model::report::Totals;
 use crate::model::reporting::period_of;
 use crate::model::slides::{build_deck, Slide, SlideItem, SlideKind, BUDGET};
@@ -18,25 +18,10 @@ use crate::ui::stack_bar::StackBar;
 
 /// The slides as of the state right now, read once (untracked).
 fn snapshot(state: AppState) -> (Vec<Slide>, String) {
-    let as_of = state.as_of.get_untracked();
-    let due_soon_days = state.due_soon_days.get_untracked();
-    let period = period_of(as_of, state.plan.meta.year);
-    state.catalog.with_untracked(|catalog| {
-        state.tracking.with_untracked(|tracking| {
-            state.receipts.with_untracked(|receipts| {
-                let report = consolidated_report(
-                    &AppData {
-                        plan: state.plan,
-                        catalog,
-                        tracking,
-                        receipts,
-                        as_of,
-                        due_soon_days,
-                    },
-                    period,
-                );
-                (build_deck(state.plan, &report, BUDGET), report.as_of_text)
-            })
+    untrack(|| {
+        state.with_report_data(|data| {
+            let report = consolidated_report(data, period_of(data.as_of, state.plan.meta.year));
+            (build_deck(state.plan, &report, BUDGET), report.as_of_text)
         })
     })
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::browser::{files, location};
 use crate::export::{csv::tasks_csv, xlsx::report_xlsx};
-use crate::model::app_report::{consolidated_report, file_name, unit_summary, AppData};
+use crate::model::app_report::{consolidated_report, file_name, unit_summary};
 use crate::model::consolidated::{ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
 use crate::model::reporting::{period_of, report_periods, ReportPeriod};
 use crate::model::timing::Timing;
@@ -71,24 +71,7 @@ pub fn ReportPage() -> impl IntoView {
     let period = Memo::new(move |_| choice.get().0);
     let report = Memo::new(move |_| {
         let period = period.get();
-        let (as_of, due_soon_days) = (state.as_of.get(), state.due_soon_days.get());
-        state.catalog.with(|catalog| {
-            state.tracking.with(|tracking| {
-                state.receipts.with(|receipts| {
-                    consolidated_report(
-                        &AppData {
-                            plan: state.plan,
-                            catalog,
-                            tracking,
-                            receipts,
-                            as_of,
-                            due_soon_days,
-                        },
-                        period,
-                    )
-                })
-            })
-        })
+        state.with_report_data(|data| consolidated_report(data, period))
     });
     let pick = move |ev| {
         let route = Route::Report(Some(event_target_value(&ev)));
