@@ -345,6 +345,23 @@ mod metadata {
             plan_fingerprint(&PLAN_TEXT[..PLAN_TEXT.len() - 1])
         );
     }
+
+    #[test]
+    fn content_fingerprint_follows_the_plan_not_its_bytes() {
+        let seed = plan().content_fingerprint();
+        assert_eq!(seed.len(), 64);
+        let crlf = PLAN_TEXT.replace('\n', "\r\n");
+        assert_eq!(parse_plan(&crlf).unwrap().content_fingerprint(), seed);
+        let typo_fixed = PLAN_TEXT.replacen("có hiệu quả mục", "có hiệu quả các mục", 1);
+        assert_ne!(typo_fixed, PLAN_TEXT);
+        assert_eq!(parse_plan(&typo_fixed).unwrap().content_fingerprint(), seed);
+        let mut fewer = plan().clone();
+        fewer.annex.tasks.pop();
+        assert_ne!(fewer.content_fingerprint(), seed);
+        let mut other_year = plan().clone();
+        other_year.meta.year += 1;
+        assert_ne!(other_year.content_fingerprint(), seed);
+    }
 }
 
 mod annex {

@@ -112,3 +112,43 @@ pub struct AnnexTask {
     pub deadline_text: String,
     pub deadline: Deadline,
 }
+
+/// Tag of the text the content fingerprint hashes: a change to what goes in
+/// bumps it, so that old and new identities never collide by accident.
+const IDENTITY_TAG: &str = "ke-hoach-plan-identity/1";
+
+impl Plan {
+    /// The plan's identity, independent of the bytes it was read from: the
+    /// lower-case hex SHA-256 of its number, year and the ids of its items
+    /// and annex tasks in document order, one per line. Line endings, a typo
+    /// fixed in a title or a different way in (web text, Word, a plan file)
+    /// leave it unchanged; a task added or removed changes it.
+    pub fn content_fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+
+        let mut hasher = Sha256::new();
+        let mut line = |text: &str| {
+            hasher.update(text.as_bytes());
+            hasher.update(b"\n");
+        };
+        line(IDENTITY_TAG);
+        line(self.meta.number.trim());
+        line(&self.meta.year.to_string());
+        let items = self
+            .sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .flat_map(|p| &p.items);
+        for item in items {
+            line(&item.id);
+        }
+        for task in &self.annex.tasks {
+            line(&task.id);
+        }
+        hasher.finalize().iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+    }
+}
