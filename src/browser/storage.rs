@@ -27,8 +27,9 @@ extern "C" {
 /// UTF-16 too.
 pub const LOCAL_QUOTA_BYTES: usize = 10 * 1024 * 1024;
 
-/// Share of the quota past which the user is warned before it runs out.
-pub const WARN_SHARE: f64 = 0.8;
+/// Share of the quota past which the user is warned before it runs out
+/// (the same for local storage and IndexedDB).
+pub use crate::store::WARN_SHARE;
 
 /// Asks the browser not to evict the origin's storage under pressure.
 /// `None` when the browser has no storage manager.
