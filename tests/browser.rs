@@ -7,6 +7,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// IndexedDB, the move from local storage, the tab channel.
+#[path = "browser/idb.rs"]
+mod idb;
+
 fn clear() {
     for key in StorageKey::ALL {
         storage::remove(key).unwrap();

@@ -50,14 +50,18 @@ pub enum StorageKey {
     Settings,
     /// Units' reports received by Sở KH&ĐT.
     Receipts,
+    /// The last message to other tabs, where there is no `BroadcastChannel`
+    /// (`browser::tab_channel`).
+    TabMessage,
 }
 
 impl StorageKey {
-    pub const ALL: [StorageKey; 4] = [
+    pub const ALL: [StorageKey; 5] = [
         Self::Tracking,
         Self::BeforeImport,
         Self::Settings,
         Self::Receipts,
+        Self::TabMessage,
     ];
 
     pub fn key(self) -> &'static str {
@@ -66,6 +70,7 @@ impl StorageKey {
             StorageKey::BeforeImport => "ke-hoach/before-import",
             StorageKey::Settings => "ke-hoach/settings",
             StorageKey::Receipts => "ke-hoach/receipts",
+            StorageKey::TabMessage => "ke-hoach/tab-message",
         }
     }
 
