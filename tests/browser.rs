@@ -11,6 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "browser/idb.rs"]
 mod idb;
 
+/// Removes every key of the app from local storage.
 fn clear() {
     for key in StorageKey::ALL {
         storage::remove(key).unwrap();

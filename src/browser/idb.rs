@@ -5,6 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Promise};
@@ -204,10 +205,30 @@ impl Db {
             .map_err(|e| js_error(&e, op, 0))
     }
 
-    /// Runs a batch in one transaction: all of it is written or none.
-    pub async fn write(&self, batch: &Batch) -> Result<(), StoreError> {
+    /// Runs a batch in one transaction: all of it is written or none. The
+    /// transaction and its requests are made before this returns, so a
+    /// write started in `pagehide` commits even if the future is never
+    /// awaited; awaiting it tells whether it did.
+    pub fn write(&self, batch: &Batch) -> impl Future<Output = Result<(), StoreError>> {
+        let queued = self.queue(batch);
+        async move {
+            let Some((tx, done, bytes)) = queued? else {
+                return Ok(());
+            };
+            done.await
+                .map(drop)
+                .map_err(|_| transaction_error(&tx, Op::Write, bytes))
+        }
+    }
+
+    /// The batch's transaction with its requests queued, and the future of
+    /// its completion; `None` for an empty batch.
+    fn queue(
+        &self,
+        batch: &Batch,
+    ) -> Result<Option<(IdbTransaction, JsFuture, usize)>, StoreError> {
         if batch.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let stores: BTreeSet<Store> = batch
             .clears
@@ -223,9 +244,7 @@ impl Db {
             let _ = tx.abort();
             return Err(js_error(&e, Op::Write, bytes));
         }
-        done.await
-            .map(drop)
-            .map_err(|_| transaction_error(&tx, Op::Write, bytes))
+        Ok(Some((tx, done, bytes)))
     }
 
     /// Every record of `plan` in each of `stores`, read in one transaction,

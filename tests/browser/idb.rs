@@ -28,6 +28,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+use crate::clear;
+
 fn plan() -> PlanId {
     PlanId::new(seed::plan().content_fingerprint())
 }
@@ -147,6 +149,19 @@ async fn a_batch_puts_and_deletes_in_one_go_and_a_plan_reads_back_alone() {
             Some("{\"lang\":\"vi\"}".into())
         ]
     );
+
+    // A write left unawaited (as in `pagehide`) still commits.
+    drop(db.write(&Batch::of([Change::Put(item(
+        Store::Records,
+        &a,
+        "pl-4",
+        "{}",
+    ))])));
+    let got = db
+        .get(&[Key::item(Store::Records, &a, "pl-4")])
+        .await
+        .unwrap();
+    assert_eq!(got, vec![Some("{}".into())]);
 
     // Clearing a plan leaves the other.
     db.write(&Batch {
@@ -373,19 +388,10 @@ fn read(text: &str) -> Result<ReadFile, RestoreError> {
     )
 }
 
-fn clear_local_storage() {
-    for key in StorageKey::ALL {
-        storage::remove(key).unwrap();
-    }
-    for key in storage::backups() {
-        storage::remove_backup(&key).unwrap();
-    }
-}
-
 /// Local storage as today's version leaves it: the stored copy, receipts,
 /// the copy before an import, a backup and the settings.
 fn todays_local_storage(tracking: &Tracking) -> String {
-    clear_local_storage();
+    clear();
     let text = write_stored(&StoredPayload::from(tracking.clone()).text(), &meta());
     storage::write(StorageKey::Tracking, &text).unwrap();
     let mut receipts = Receipts::default();
@@ -490,7 +496,7 @@ async fn todays_local_storage_moves_whole_and_is_retired_only_after_the_check() 
     let again = move_from_local_storage(&db, &plan(), &meta(), &read, NOW, &|_| {}).await;
     assert_eq!(again, Ok(Moved::AlreadyInStore));
     assert_eq!(storage::read(StorageKey::Tracking), Ok(Some(later)));
-    clear_local_storage();
+    clear();
 }
 
 #[wasm_bindgen_test]
@@ -535,7 +541,7 @@ async fn a_move_cut_short_leaves_local_storage_as_it_was_and_runs_again() {
 #[wasm_bindgen_test]
 async fn an_unreadable_copy_is_not_moved_and_nothing_is_written() {
     let db = fresh("t-move-bad").await;
-    clear_local_storage();
+    clear();
     storage::write(StorageKey::Tracking, "{\"format\":\"ke-hoach-tracking\",").unwrap();
     let result = move_from_local_storage(&db, &plan(), &meta(), &read, NOW, &|_| {}).await;
     assert!(
@@ -545,7 +551,7 @@ async fn an_unreadable_copy_is_not_moved_and_nothing_is_written() {
     assert!(storage::read(StorageKey::Tracking).unwrap().is_some());
     assert_eq!(db.get(&[Key::plan(&plan())]).await.unwrap(), vec![None]);
     assert_eq!(db.count(Store::Backups, &plan()).await.unwrap(), 0);
-    clear_local_storage();
+    clear();
 }
 
 // ---------- other tabs ----------
