@@ -459,8 +459,7 @@ async fn todays_local_storage_moves_whole_and_is_retired_only_after_the_check() 
 
     // What the database holds reads back, through the restore path, as the
     // same tracking; the raw copy is kept byte for byte.
-    let stores = [Store::Records, Store::CustomTasks, Store::CustomUnits];
-    let records = db.read_plan(&stores, &plan()).await.unwrap();
+    let records = db.read_plan(&Store::TRACKING, &plan()).await.unwrap();
     let head = db.get(&[Key::plan(&plan())]).await.unwrap()[0]
         .clone()
         .unwrap();
