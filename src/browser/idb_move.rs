@@ -149,6 +149,104 @@ impl Local {
     }
 }
 
+/// What the move writes: the plan's head, its tracking records, the
+/// receipts per unit and the raw texts kept as backups.
+struct Written {
+    head: PlanHead,
+    items: Vec<Item>,
+    receipts: Vec<Item>,
+    backups: Vec<Item>,
+    /// Where the stored copy's raw text goes.
+    tracking_backup: Option<Key>,
+}
+
+impl Written {
+    fn new(
+        local: &Local,
+        file: Option<&ReadFile>,
+        plan: &PlanId,
+        meta: &ExportMeta,
+        now: i64,
+    ) -> Self {
+        let items = file.map_or_else(Vec::new, |f| tracking_items(plan, &f.envelope.payload));
+        let head_meta = file.map_or_else(
+            || meta.clone(),
+            |f| ExportMeta {
+                app: f.envelope.app.clone(),
+                plan: f.envelope.plan.clone(),
+                exported_at: f.envelope.exported_at,
+                exported_by: f.envelope.exported_by.clone(),
+            },
+        );
+        let mut backups = Vec::new();
+        let mut backup = |at: i64, what: &str, text: &str| {
+            let key = Key::backup(plan, at, what);
+            backups.push(Item {
+                key: key.clone(),
+                text: text.to_owned(),
+            });
+            key
+        };
+        let tracking_backup = local
+            .tracking
+            .as_deref()
+            .map(|t| backup(now, "local-storage", t));
+        if let Some(text) = &local.before_import {
+            backup(now, "before-import", text);
+        }
+        let receipts = match local.receipts.as_deref() {
+            Some(text) => match serde_json::from_str::<Receipts>(text) {
+                Ok(receipts) => receipt_items(plan, &receipts),
+                Err(_) => {
+                    backup(now, "receipts", text);
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        for (_, at, text) in &local.backups {
+            backup(*at, "unreadable", text);
+        }
+        Self {
+            head: PlanHead::new(&head_meta, Counts::of(&items)),
+            items,
+            receipts,
+            backups,
+            tracking_backup,
+        }
+    }
+
+    /// The transactions in order: the raw texts first, so that whatever
+    /// happens next they are kept (with the plan's leftovers of a move cut
+    /// short cleared); the records in bounded batches; the receipts and
+    /// the head last, whose presence says the plan was stored whole.
+    fn batches(&self, plan: &PlanId) -> Vec<Batch> {
+        let first = Batch {
+            clears: PLAN_STORES.iter().map(|s| (*s, plan.clone())).collect(),
+            deletes: Vec::new(),
+            puts: self.backups.clone(),
+        };
+        let mut last = Batch::default();
+        last.puts.extend(self.receipts.iter().cloned());
+        last.puts.push(self.head.item(plan));
+        std::iter::once(first)
+            .chain(Batch::split(self.items.clone(), MOVE_BATCH_BYTES))
+            .chain(std::iter::once(last))
+            .collect()
+    }
+
+    /// Every record written, for the comparison with what is read back.
+    fn all(&self, plan: &PlanId) -> Vec<Item> {
+        self.items
+            .iter()
+            .chain(&self.receipts)
+            .chain(&self.backups)
+            .cloned()
+            .chain(std::iter::once(self.head.item(plan)))
+            .collect()
+    }
+}
+
 /// Moves local storage's data for `plan` into the database. `read` is the
 /// usual restore path for stored text (`persistence::read` with
 /// `Source::Storage`); `meta` describes the plan when local storage holds
@@ -175,75 +273,10 @@ pub async fn move_from_local_storage(
         .map(read)
         .transpose()
         .map_err(MoveError::Unreadable)?;
-    let items = file
-        .as_ref()
-        .map(|f| tracking_items(plan, &f.envelope.payload))
-        .unwrap_or_default();
-    let head_meta = file.as_ref().map_or_else(
-        || meta.clone(),
-        |f| ExportMeta {
-            app: f.envelope.app.clone(),
-            plan: f.envelope.plan.clone(),
-            exported_at: f.envelope.exported_at,
-            exported_by: f.envelope.exported_by.clone(),
-        },
-    );
-    let head = PlanHead::new(&head_meta, Counts::of(&items));
-
-    // Raw texts first, so that whatever happens next they are kept.
-    let mut backups = Vec::new();
-    let mut backup = |at: i64, what: &str, text: &str| {
-        let key = Key::backup(plan, at, what);
-        backups.push(Item {
-            key: key.clone(),
-            text: text.to_owned(),
-        });
-        key
-    };
-    let tracking_backup = local
-        .tracking
-        .as_deref()
-        .map(|t| backup(now, "local-storage", t));
-    if let Some(text) = &local.before_import {
-        backup(now, "before-import", text);
-    }
-    let receipts = match local
-        .receipts
-        .as_deref()
-        .map(serde_json::from_str::<Receipts>)
-    {
-        Some(Ok(receipts)) => receipt_items(plan, &receipts),
-        Some(Err(_)) => {
-            backup(
-                now,
-                "receipts",
-                local.receipts.as_deref().unwrap_or_default(),
-            );
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
-    for (_, at, text) in &local.backups {
-        backup(*at, "unreadable", text);
-    }
-
-    let first = Batch {
-        clears: PLAN_STORES.iter().map(|s| (*s, plan.clone())).collect(),
-        deletes: Vec::new(),
-        puts: backups.clone(),
-    };
-    let middle = Batch::split(items.clone(), MOVE_BATCH_BYTES);
-    let mut last = Batch::default();
-    last.puts.extend(receipts.iter().cloned());
-    // The head last: its presence says the plan was stored whole.
-    last.puts.push(head.item(plan));
-    let total = middle.len() + 2;
+    let written = Written::new(&local, file.as_ref(), plan, meta, now);
+    let batches = written.batches(plan);
     let mut bytes = 0;
-    for (n, batch) in std::iter::once(&first)
-        .chain(&middle)
-        .chain(std::iter::once(&last))
-        .enumerate()
-    {
+    for (n, batch) in batches.iter().enumerate() {
         if let Err(e) = db.write(batch).await {
             roll_back(db, plan).await;
             return Err(e.into());
@@ -251,43 +284,27 @@ pub async fn move_from_local_storage(
         bytes += batch.bytes();
         progress(Progress {
             written: n + 1,
-            total,
+            total: batches.len(),
         });
     }
-
-    if let Err(e) = check(
-        db,
-        plan,
-        &head,
-        &items,
-        &receipts,
-        &backups,
-        file.as_ref(),
-        read,
-    )
-    .await
-    {
+    if let Err(e) = check(db, plan, &written, file.as_ref(), read).await {
         roll_back(db, plan).await;
         return Err(e);
     }
     local.retire();
     Ok(Moved::Done {
-        items: items.len() + receipts.len(),
+        items: written.items.len() + written.receipts.len(),
         bytes,
-        backup: tracking_backup,
+        backup: written.tracking_backup,
     })
 }
 
 /// Reads everything back and compares it with what was written, then reads
 /// the tracking from the new copy and compares it with the original's.
-#[allow(clippy::too_many_arguments)]
 async fn check(
     db: &Db,
     plan: &PlanId,
-    head: &PlanHead,
-    items: &[Item],
-    receipts: &[Item],
-    backups: &[Item],
+    written: &Written,
     file: Option<&ReadFile>,
     read: &dyn Fn(&str) -> Result<ReadFile, RestoreError>,
 ) -> Result<(), MoveError> {
@@ -298,7 +315,7 @@ async fn check(
         .cloned()
         .collect();
     let singles: Vec<Key> = std::iter::once(Key::plan(plan))
-        .chain(backups.iter().map(|b| b.key.clone()))
+        .chain(written.backups.iter().map(|b| b.key.clone()))
         .collect();
     for (key, text) in singles.iter().zip(db.get(&singles).await?) {
         if let Some(text) = text {
@@ -308,19 +325,12 @@ async fn check(
             });
         }
     }
-    let written: Vec<Item> = items
-        .iter()
-        .chain(receipts)
-        .chain(backups)
-        .cloned()
-        .chain(std::iter::once(head.item(plan)))
-        .collect();
-    let mismatch = compare_items(&written, &found);
+    let mismatch = compare_items(&written.all(plan), &found);
     if !mismatch.is_empty() {
         return Err(MoveError::Mismatch(mismatch));
     }
     if let Some(original) = file {
-        let again = read(&stored_text(head, &tracking_back)).map_err(MoveError::Reread)?;
+        let again = read(&stored_text(&written.head, &tracking_back)).map_err(MoveError::Reread)?;
         let mismatch = compare_tracking(plan, &original.tracking, &again.tracking);
         if !mismatch.is_empty() {
             return Err(MoveError::Mismatch(mismatch));
