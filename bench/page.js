@@ -1,7 +1,8 @@
 // Injected before any script of every benchmarked page (page.addInitScript):
 // paint timing, the first meaningful render, the wasm memory, the byte count
-// of local storage writes, and, for plans larger than the browser's quota, a
-// local storage stand-in for the app's key. `cfg` comes from bench/run.mjs.
+// of local storage and IndexedDB writes, and, for plans larger than the
+// browser's quota that the app cannot keep in IndexedDB, a local storage
+// stand-in for the app's key. `cfg` comes from bench/run.mjs.
 (cfg) => {
   const B = (window.__bench = { ready: null, painted: null, wasm: null, writes: [], shimFetchMs: 0 });
 
@@ -76,4 +77,39 @@
   Storage.prototype.getItem = function (key) {
     return shim && this === localStorage && key === cfg.key ? shim.get() : realGet.call(this, key);
   };
+
+  // IndexedDB, once the app stores there: the code units each put hands the
+  // database (key and value, counted as for local storage), whether the app
+  // opened its database, and the read-write transactions still running, so
+  // that an asynchronous save can be waited for.
+  if (self.IDBFactory) {
+    const units = (v) => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.reduce((s, x) => s + units(x), 0) : 0);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      B.writes.push({ key: `idb:${this.name}`, units: units(key) + units(value) });
+      return put.call(this, value, key);
+    };
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (...args) {
+      B.idb = true;
+      return open.apply(this, args);
+    };
+    const transaction = IDBDatabase.prototype.transaction;
+    B.idbWriting = 0;
+    IDBDatabase.prototype.transaction = function (names, mode, ...rest) {
+      const tx = transaction.call(this, names, mode, ...rest);
+      if (mode === 'readwrite') {
+        B.idbWriting += 1;
+        const done = () => (B.idbWriting -= 1);
+        tx.addEventListener('complete', done);
+        tx.addEventListener('abort', done);
+      }
+      return tx;
+    };
+    /** Resolves once no read-write transaction is running (after the ones a task just queued). */
+    B.idbIdle = async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      while (B.idbWriting > 0) await new Promise((r) => setTimeout(r, 1));
+    };
+  }
 }

@@ -95,10 +95,21 @@ function quantile(xs, q) {
 }
 const log = (...a) => console.error('·', ...a);
 
-/** A fresh context and page with the bench script; `storage` seeds local storage first. */
-async function openPage({ ready, shimUrl, storage } = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+const CONTEXT = { viewport: { width: 1366, height: 768 }, locale: 'vi-VN' };
+
+/**
+ * A page with the bench script: in a fresh context, or in `within` (a
+ * context whose IndexedDB holds a plan) with the browser's cache cleared so
+ * that the files load as on a first visit; `storage` seeds local storage first.
+ */
+async function openPage({ ready, shimUrl, storage, within } = {}) {
+  const ctx = within ?? (await browser.newContext(CONTEXT));
   const page = await ctx.newPage();
+  if (within) {
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
+  }
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -112,7 +123,8 @@ async function openPage({ ready, shimUrl, storage } = {}) {
     }, { entries: Object.entries(storage) });
   }
   await page.addInitScript({ content: `(${pageScript})(${JSON.stringify({ ready, shimUrl, key: KEY })})` });
-  return { ctx, page, errors };
+  // Closing a page opened in a kept context leaves the context (and its plan).
+  return { ctx: within ? page : ctx, page, errors };
 }
 
 /** Loads `url` and returns the start-up figure (ms from navigation to the painted start page). */
@@ -183,16 +195,75 @@ async function storedPlanFits(tasks) {
   return fits.get(tasks);
 }
 
-/** How the app's start page with a plan of `tasks` is opened: real storage when it fits, else the stand-in. */
+const PLAN_SETTINGS = JSON.stringify({ lang: 'vi', my_unit: MY_UNIT, due_soon_days: 14 });
+
+/** Contexts whose IndexedDB holds a plan the app stored itself, by size (null: it does not store there). */
+const idbPlans = new Map();
+
+/**
+ * A context holding the plan of `tasks` tasks as the app keeps it in
+ * IndexedDB: imported through the exchange screen, applied and saved by the
+ * app itself, so that the bench writes nothing of the app's layout. Service
+ * workers are blocked so that every opening loads the files anew. `null`
+ * when the app did not store the plan in IndexedDB (a build that keeps its
+ * data in local storage).
+ */
+async function idbPlanContext(tasks) {
+  if (!idbPlans.has(tasks)) {
+    const ctx = await browser.newContext({ ...CONTEXT, serviceWorkers: 'block' });
+    const page = await ctx.newPage();
+    await page.goto(base + '/blank.html');
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [SETTINGS, PLAN_SETTINGS]);
+    await page.addInitScript({ content: `(${pageScript})(${JSON.stringify({ key: KEY })})` });
+    await page.goto(base + '/');
+    await page.waitForSelector('[data-testid=cover], [data-testid=my-unit-page]', { timeout: 120_000 });
+    const staged = await stageImport(page, planFile(tasks, false)).catch((e) => ({ unavailable: String(e) }));
+    if (!staged.unavailable) await applyImport(page);
+    // The save follows the edit after a short delay; `pagehide` flushes it.
+    await page.evaluate(async () => {
+      dispatchEvent(new Event('pagehide'));
+      await window.__bench.idbIdle?.();
+    });
+    const records = await page.evaluate(async () => {
+      if (!(await indexedDB.databases()).some((d) => d.name === 'ke-hoach')) return 0;
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('ke-hoach');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      if (!db.objectStoreNames.contains('records')) return 0;
+      const count = await new Promise((resolve) => {
+        const request = db.transaction('records').objectStore('records').count();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => resolve(0);
+      });
+      db.close();
+      return count;
+    });
+    await page.close();
+    log(`plan of ${tasks} tasks: ${records ? `${records} records in IndexedDB` : 'not stored in IndexedDB; stand-in'}`);
+    if (!records) await ctx.close();
+    idbPlans.set(tasks, records ? ctx : null);
+  }
+  return idbPlans.get(tasks);
+}
+
+/**
+ * How the app's start page with a plan of `tasks` is opened: local storage
+ * when the plan fits, else IndexedDB as the app stored it, else the stand-in.
+ */
 async function planPage(tasks) {
   const stored = `/data/${path.basename(planFile(tasks, true))}`;
-  const settings = JSON.stringify({ lang: 'vi', my_unit: MY_UNIT, due_soon_days: 14 });
-  const real = await storedPlanFits(tasks);
-  return openPage({
-    ready: APP_READY.plan,
-    storage: real ? { [KEY]: stored, [SETTINGS]: settings } : { [SETTINGS]: settings },
-    shimUrl: real ? undefined : stored,
-  }).then((p) => ({ ...p, real }));
+  if (await storedPlanFits(tasks)) {
+    return openPage({ ready: APP_READY.plan, storage: { [KEY]: stored, [SETTINGS]: PLAN_SETTINGS } })
+      .then((p) => ({ ...p, real: true, storedIn: 'local storage' }));
+  }
+  const within = await idbPlanContext(tasks);
+  if (within) {
+    return openPage({ ready: APP_READY.plan, within }).then((p) => ({ ...p, real: true, storedIn: 'IndexedDB' }));
+  }
+  return openPage({ ready: APP_READY.plan, storage: { [SETTINGS]: PLAN_SETTINGS }, shimUrl: stored })
+    .then((p) => ({ ...p, real: false, storedIn: 'over quota: stand-in' }));
 }
 
 /** Start-up of the app (seed or a plan) and of the minimal page, interleaved; medians. */
@@ -202,16 +273,19 @@ async function startUpPair(tasks, runs) {
   const minimal = [];
   let mem = null;
   let real = true;
+  let storedIn = null;
   for (let i = 0; i < runs; i++) {
     const m = await openPage({ ready: MINIMAL_READY });
     minimal.push(await startUp(m.page, base + '/minimal/'));
     await m.ctx.close();
     const a = tasks === 0 ? await openPage({ ready: APP_READY.seed }) : await planPage(tasks);
     real = a.real ?? true;
+    storedIn = a.storedIn ?? null;
     app.push(await startUp(a.page, base + '/'));
     // A returning user: the service worker has the files and the browser
-    // its compiled code (the stored plan is the same).
-    const ready = await a.page.evaluate(() => Promise.race([
+    // its compiled code (the stored plan is the same). Not where workers
+    // are blocked (a plan kept in IndexedDB).
+    const ready = storedIn !== 'IndexedDB' && await a.page.evaluate(() => Promise.race([
       navigator.serviceWorker?.ready.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000)),
     ]));
     if (ready) repeat.push(await startUp(a.page, base + '/'));
@@ -222,7 +296,7 @@ async function startUpPair(tasks, runs) {
     }
     await a.ctx.close();
   }
-  return { app: median(app), repeat: repeat.length ? median(repeat) : null, minimal: median(minimal), runs, real, memory: mem };
+  return { app: median(app), repeat: repeat.length ? median(repeat) : null, minimal: median(minimal), runs, real, storedIn, memory: mem };
 }
 
 // ---------- 3. search ----------
@@ -341,8 +415,8 @@ async function filter(page, tasks) {
 }
 
 // ---------- 5. import (through the exchange screen, when it exists) ----------
-async function importPlan(page, tasks) {
-  const file = planFile(tasks, false);
+/** Picks `file` on the exchange screen; ms from the input's `change` to the merge preview painted. */
+async function stageImport(page, file) {
   await page.evaluate(() => (location.hash = '#/trao-doi'));
   const input = await page.waitForSelector('[data-testid=import-input]', { timeout: 5000 }).catch(() => null);
   if (!input) return { unavailable: 'no import screen (#/trao-doi) in this build' };
@@ -363,10 +437,14 @@ async function importPlan(page, tasks) {
   });
   await input.setInputFiles(file);
   await page.waitForFunction(() => window.__bench.previewPainted !== null, null, { timeout: 900_000 });
-  const preview = await page.evaluate(() => window.__bench.previewPainted - window.__bench.importStart);
+  return { preview: await page.evaluate(() => window.__bench.previewPainted - window.__bench.importStart) };
+}
+
+/** Applies the staged import; ms until the preview is gone and a frame painted (`null`: no apply button). */
+async function applyImport(page) {
   const confirm = await page.$('[data-testid=confirm-checksum]');
   if (confirm) await confirm.check();
-  const apply = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const B = window.__bench;
     const button = document.querySelector('[data-testid=apply-import]');
     if (!button) return null;
@@ -378,6 +456,14 @@ async function importPlan(page, tasks) {
     await B.nextPaint();
     return performance.now() - t0;
   });
+}
+
+async function importPlan(page, tasks) {
+  const file = planFile(tasks, false);
+  const staged = await stageImport(page, file);
+  if (staged.unavailable) return staged;
+  const { preview } = staged;
+  const apply = await applyImport(page);
   // Baseline: what a page in plain JavaScript does with the same file:
   // read it, JSON.parse it, paint.
   const baseline = await page.evaluate(async (url) => {
@@ -402,7 +488,7 @@ async function save(page, tasks) {
   const id = tasks ? 'u-so-khdt-1609437000000' : 'pl-1';
   await page.evaluate((h) => (location.hash = h), `#/nhiem-vu/${id}`);
   await page.waitForSelector('[data-testid=status]', { timeout: 120_000 });
-  return page.evaluate(async ({ key }) => {
+  return page.evaluate(async ({ key, plan }) => {
     const B = window.__bench;
     const status = document.querySelector('[data-testid=status]');
     status.value = status.value === 'da-hoan-thanh' ? 'dang-thuc-hien' : 'da-hoan-thanh';
@@ -411,20 +497,38 @@ async function save(page, tasks) {
     B.writes.length = 0;
     const t0 = performance.now();
     dispatchEvent(new Event('pagehide'));
+    // A save to IndexedDB is asynchronous: done when its transaction commits.
+    if (B.idb) await B.idbIdle();
     const app = performance.now() - t0;
-    const units = B.writes.filter((w) => w.key.startsWith('ke-hoach/')).reduce((s, w) => s + w.units, 0);
-    // Baseline: the same state as a plain object, stringified and stored under the same key.
-    const state = JSON.parse(localStorage.getItem(key));
+    const units = B.writes.filter((w) => w.key.startsWith('ke-hoach/') || w.key.startsWith('idb:')).reduce((s, w) => s + w.units, 0);
+    // Baseline: the same state as a plain object, stringified and stored
+    // under the same key. Where the app keeps the plan in IndexedDB (too
+    // large for local storage), the plan's file is the state and it is put
+    // as one value into a database of the bench's own.
+    const state = JSON.parse(localStorage.getItem(key) ?? (await (await fetch(plan)).text()));
+    const putWhole = B.idb && (await new Promise((resolve, reject) => {
+      const open = indexedDB.open('bench-baseline', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('state');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => resolve((text) => new Promise((done, fail) => {
+        const tx = open.result.transaction('state', 'readwrite');
+        tx.objectStore('state').put(text, key);
+        tx.oncomplete = done;
+        tx.onabort = () => fail(tx.error);
+      }));
+    }));
     const js = [];
     for (let i = 0; i < 3; i++) {
       const t1 = performance.now();
-      localStorage.setItem(key, JSON.stringify(state));
+      const text = JSON.stringify(state);
+      if (putWhole) await putWhole(text);
+      else localStorage.setItem(key, text);
       js.push(performance.now() - t1);
     }
     const saved = document.querySelector('[data-testid=save-state]')?.textContent ?? '';
     const notice = document.querySelector('[data-testid=notice]')?.textContent ?? '';
     return { app, js: js.sort((a, b) => a - b)[1], bytes: units * 2, saved, notice };
-  }, { key: KEY });
+  }, { key: KEY, plan: tasks ? `/data/${path.basename(planFile(tasks, true))}` : null });
 }
 
 // ---------- 7. local storage quota ----------
@@ -555,6 +659,8 @@ for (const tasks of SIZES) {
     row.importMemory = await memory(p.page);
     await p.ctx.close();
   }
+  await idbPlans.get(tasks)?.close();
+  idbPlans.delete(tasks);
 }
 if (want('quota')) {
   log('local storage quota');

@@ -45,7 +45,7 @@ export function table(r) {
 
   push('', '### By plan size (milliseconds unless stated; "seed" is the embedded plan with nothing recorded)', '');
   push(`| figure | ${cols.join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`);
-  row('stored plan (compact text)', (x, s) => (s ? (x.startUp.real ? 'local storage' : 'over quota: stand-in') : '—'));
+  row('stored plan (compact text)', (x, s) => (s ? x.startUp.storedIn ?? (x.startUp.real ? 'local storage' : 'over quota: stand-in') : '—'));
   row('start-up: app', (x, s) => ms((s ? x.startUp : x).app));
   row('start-up: app, returning visit (service worker cache)', (x, s) => ms((s ? x.startUp : x).repeat));
   row('start-up: minimal Leptos page', (x, s) => ms((s ? x.startUp : x).minimal));

@@ -10,7 +10,10 @@
 //!   migrations, validation, merge and import staging. Pure.
 //! - [`export`]: the consolidated report as CSV and XLSX bytes. Pure.
 //! - [`route`], [`i18n`]: addresses in the URL fragment; language and dates. Pure.
-//! - [`browser`]: the only code that touches browser APIs.
+//! - [`store`]: the layout of the data in IndexedDB (stores, keys, one
+//!   record per task record, batches, verification, tab messages). Pure.
+//! - [`browser`]: the only code that touches browser APIs (`browser::idb`
+//!   runs what `store` decides).
 //! - [`persistence`]: keeps state in local storage through `exchange`.
 //! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
 //! - [`export`]: the consolidated report as CSV and as an .xlsx workbook. Pure.
@@ -26,6 +29,7 @@ pub mod model;
 pub mod route;
 pub mod search;
 pub mod seed;
+pub mod store;
 
 pub mod browser;
 pub mod persistence;

@@ -7,6 +7,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// IndexedDB, the move from local storage, the tab channel.
+#[path = "browser/idb.rs"]
+mod idb;
+
+/// Removes every key of the app from local storage.
 fn clear() {
     for key in StorageKey::ALL {
         storage::remove(key).unwrap();

@@ -27,8 +27,9 @@ extern "C" {
 /// UTF-16 too.
 pub const LOCAL_QUOTA_BYTES: usize = 10 * 1024 * 1024;
 
-/// Share of the quota past which the user is warned before it runs out.
-pub const WARN_SHARE: f64 = 0.8;
+/// Share of the quota past which the user is warned before it runs out
+/// (the same for local storage and IndexedDB).
+pub use crate::store::WARN_SHARE;
 
 /// Asks the browser not to evict the origin's storage under pressure.
 /// `None` when the browser has no storage manager.
@@ -49,14 +50,18 @@ pub enum StorageKey {
     Settings,
     /// Units' reports received by Sở KH&ĐT.
     Receipts,
+    /// The last message to other tabs, where there is no `BroadcastChannel`
+    /// (`browser::tab_channel`).
+    TabMessage,
 }
 
 impl StorageKey {
-    pub const ALL: [StorageKey; 4] = [
+    pub const ALL: [StorageKey; 5] = [
         Self::Tracking,
         Self::BeforeImport,
         Self::Settings,
         Self::Receipts,
+        Self::TabMessage,
     ];
 
     pub fn key(self) -> &'static str {
@@ -65,6 +70,7 @@ impl StorageKey {
             StorageKey::BeforeImport => "ke-hoach/before-import",
             StorageKey::Settings => "ke-hoach/settings",
             StorageKey::Receipts => "ke-hoach/receipts",
+            StorageKey::TabMessage => "ke-hoach/tab-message",
         }
     }
 
