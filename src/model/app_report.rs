@@ -9,7 +9,6 @@ use super::catalog::Catalog;
 use super::consolidated::{ConsolidatedReport, PlanRef, ReportInput};
 use super::plan::Plan;
 use super::receipts::{reporting_units, Receipts};
-use super::report::Totals;
 use super::reporting::ReportPeriod;
 use super::tracking::Tracking;
 
@@ -62,35 +61,4 @@ pub fn file_name(plan: &Plan, period: ReportPeriod, extension: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("bao-cao-{number}-{}.{extension}", period.id())
-}
-
-/// One unit's figures as the report words them, clauses with nothing to
-/// count left out: `Chủ trì 2 nhiệm vụ: 1 đã hoàn thành (đúng hạn); 1 quá
-/// hạn chưa hoàn thành.`
-pub fn unit_summary(totals: &Totals) -> String {
-    let done = match (totals.done_on_time, totals.done_late) {
-        (0, 0) => None,
-        (_, 0) => Some(format!("{} đã hoàn thành đúng hạn", totals.done_on_time)),
-        (0, late) => Some(format!("{late} đã hoàn thành quá hạn")),
-        (on_time, late) => Some(format!(
-            "{} đã hoàn thành ({on_time} đúng hạn, {late} quá hạn)",
-            on_time + late
-        )),
-    };
-    let clauses: Vec<String> = done
-        .into_iter()
-        .chain(
-            [
-                (totals.overdue, "quá hạn chưa hoàn thành"),
-                (totals.due_soon, "sắp đến hạn"),
-                (totals.in_progress, "đang thực hiện trong hạn"),
-                (totals.not_started, "chưa thực hiện"),
-                (totals.stopped, "dừng thực hiện"),
-            ]
-            .into_iter()
-            .filter(|&(n, _)| n > 0)
-            .map(|(n, what)| format!("{n} {what}")),
-        )
-        .collect();
-    format!("Chủ trì {} nhiệm vụ: {}.", totals.total, clauses.join("; "))
 }
