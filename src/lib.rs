@@ -8,12 +8,12 @@
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
 //!   migrations, validation, merge and import staging. Pure.
-//! - [`export`]: the consolidated report as CSV and XLSX bytes. Pure.
 //! - [`route`], [`i18n`]: addresses in the URL fragment; language and dates. Pure.
 //! - [`browser`]: the only code that touches browser APIs.
 //! - [`persistence`]: keeps state in local storage through `exchange`.
 //! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
-//! - [`export`]: the consolidated report as CSV and as an .xlsx workbook. Pure.
+//! - [`export`]: the consolidated report as CSV and as an .xlsx workbook, the
+//!   consolidated and each unit's report as Word documents. Pure.
 //!
 //! # Architecture invariant
 //! The pure modules never import `leptos`, `web_sys` or `gloo`: they are
