@@ -6,12 +6,13 @@
 use leptos::prelude::*;
 
 use crate::browser::{files, location};
-use crate::export::{csv::tasks_csv, xlsx::report_xlsx};
+use crate::export::{csv::tasks_csv, docx, xlsx::report_xlsx};
 use crate::model::app_report::{consolidated_report, file_name};
 use crate::model::consolidated::{wording, ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
 use crate::model::reporting::{period_of, report_periods, ReportPeriod};
 use crate::route::Route;
-use crate::state::{use_app, NoticeKind};
+use crate::state::use_app;
+use crate::ui::report_files::offer_download;
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV_MIME: &str = "text/csv;charset=utf-8";
@@ -71,16 +72,12 @@ pub fn ReportPage() -> impl IntoView {
     let save = move |extension: &'static str| {
         let report = report.get_untracked();
         let name = file_name(state.plan, period.get_untracked(), extension);
-        let result = match extension {
-            "xlsx" => {
-                report_xlsx(&report).and_then(|bytes| files::download(&name, XLSX_MIME, &bytes))
-            }
-            _ => files::download(&name, CSV_MIME, tasks_csv(&report).as_bytes()),
+        let file = match extension {
+            "xlsx" => report_xlsx(&report).map(|bytes| (XLSX_MIME, bytes)),
+            "docx" => docx::consolidated_docx(&report).map(|bytes| (docx::MIME, bytes)),
+            _ => Ok((CSV_MIME, tasks_csv(&report).into_bytes())),
         };
-        match result {
-            Ok(()) => state.notify(NoticeKind::Success, format!("Đã tạo tệp {name}.")),
-            Err(e) => state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}")),
-        }
+        offer_download(state, &name, file);
     };
     view! {
         <section class="report-screen" data-testid="report-page">
@@ -102,6 +99,9 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="report-actions">
                     <button type="button" class="primary" data-testid="print" on:click=|_| files::print()>
                         {move || state.t("In báo cáo", "Print")}
+                    </button>
+                    <button type="button" class="button-secondary" data-testid="download-docx" on:click=move |_| save("docx")>
+                        {move || state.t("Tải Word (.docx)", "Download Word (.docx)")}
                     </button>
                     <button type="button" class="button-secondary" data-testid="download-xlsx" on:click=move |_| save("xlsx")>
                         {move || state.t("Tải Excel (.xlsx)", "Download Excel (.xlsx)")}
