@@ -8,7 +8,6 @@
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
 //!   migrations, validation, merge and import staging. Pure.
-//! - [`export`]: the consolidated report as CSV and XLSX bytes. Pure.
 //! - [`route`], [`i18n`]: addresses in the URL fragment; language and dates. Pure.
 //! - [`store`]: the layout of the data in IndexedDB (stores, keys, one
 //!   record per task record, batches, verification, tab messages). Pure.
@@ -16,7 +15,8 @@
 //!   runs what `store` decides).
 //! - [`persistence`]: keeps state in local storage through `exchange`.
 //! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
-//! - [`export`]: the consolidated report as CSV and as an .xlsx workbook. Pure.
+//! - [`export`]: the consolidated report as CSV and as an .xlsx workbook, the
+//!   consolidated and each unit's report as Word documents. Pure.
 //!
 //! # Architecture invariant
 //! The pure modules never import `leptos`, `web_sys` or `gloo`: they are

@@ -2,10 +2,9 @@
 //! tasks with their units, and the units that have not reported.
 
 use chrono::NaiveDate;
-use ke_hoach::model::app_report::{
-    consolidated_report, file_name, issuer_name, unit_summary, AppData,
-};
+use ke_hoach::model::app_report::{consolidated_report, file_name, issuer_name, AppData};
 use ke_hoach::model::catalog::Catalog;
+use ke_hoach::model::consolidated::unit_summary;
 use ke_hoach::model::receipts::{Receipt, Receipts};
 use ke_hoach::model::report::Totals;
 use ke_hoach::model::reporting::ReportPeriod;

@@ -114,6 +114,39 @@ fn summary_on_the_due_day() {
          2 nhiệm vụ sắp đến hạn (trong 15 ngày tới); 2 nhiệm vụ đang thực hiện trong hạn; \
          1 nhiệm vụ chưa thực hiện; 1 nhiệm vụ dừng thực hiện (không tính vào tỷ lệ)."
     );
+    let rows: Vec<(Timing, u32, &str)> = s
+        .rows
+        .iter()
+        .map(|r| (r.timing, r.count, r.share.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Timing::DoneOnTime, 1, "10%"),
+            (Timing::DoneLate, 1, "10%"),
+            (Timing::InProgress, 2, "20%"),
+            (Timing::DueSoon, 2, "20%"),
+            (Timing::Overdue, 2, "20%"),
+            (Timing::NotStarted, 1, "10%"),
+            (Timing::Stopped, 1, "10%"),
+        ]
+    );
+}
+
+#[test]
+fn the_summary_table_leaves_out_stopped_when_nothing_is_stopped() {
+    let (units, t) = (units(), Tracking::default());
+    let tasks = inputs(&units);
+    let r = ConsolidatedReport::build(input(&tasks, &t));
+    assert!(r
+        .summary
+        .rows
+        .iter()
+        .all(|row| row.timing != Timing::Stopped));
+    assert_eq!(r.summary.rows.len(), 6);
+    let shown: u32 = r.summary.rows.iter().map(|row| row.count).sum();
+    assert_eq!(shown, r.summary.totals.total);
+    assert_eq!(r.not_reported_text, "Tất cả các đơn vị đã gửi báo cáo.");
 }
 
 #[test]
@@ -196,6 +229,10 @@ fn tasks_are_listed_by_order_with_display_strings() {
     );
     assert_eq!((u1.due_text.as_str(), u1.update_text.as_str()), ("", ""));
     assert_eq!(row("pl-8").status_label, "Điều chỉnh");
+    // Progress is worded only for work under way.
+    assert_eq!(pl3.progress_text, "Tiến độ 60%");
+    assert_eq!(pl1.progress_text, "", "done at 100");
+    assert_eq!(row("pl-4").progress_text, "", "nothing done yet");
 }
 
 #[test]
@@ -234,6 +271,15 @@ fn sections_follow_the_effective_lead_unit_in_annex_order() {
     assert_eq!(
         r.sections[2].totals.overdue, 1,
         "pl-5 stays with Sở Tài chính"
+    );
+    assert_eq!(
+        r.sections[1].summary,
+        "Chủ trì 3 nhiệm vụ: 1 quá hạn chưa hoàn thành; 1 sắp đến hạn; 1 chưa thực hiện. \
+         Đơn vị chưa gửi báo cáo kỳ này."
+    );
+    assert_eq!(
+        r.sections[2].summary,
+        "Chủ trì 2 nhiệm vụ: 1 quá hạn chưa hoàn thành; 1 dừng thực hiện."
     );
 }
 
@@ -278,6 +324,16 @@ fn units_not_reported_are_named_in_the_given_order() {
         .map(|m| (m.unit_id.as_str(), m.unit.as_str()))
         .collect();
     assert_eq!(missing, [(XD, "Sở Xây dựng"), (NV, "Sở Nội vụ")]);
+    assert_eq!(
+        r.not_reported_heading,
+        "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO THÁNG 06/2021"
+    );
+    assert_eq!(
+        r.not_reported_text,
+        "Có 2 đơn vị chưa gửi báo cáo: Sở Xây dựng, Sở Nội vụ."
+    );
+    assert_eq!(r.signature.capacity, ["GIÁM ĐỐC"]);
+    assert_eq!(r.signature.recipients.last().unwrap(), "Lưu: VT, TH.");
 }
 
 #[test]

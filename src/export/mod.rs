@@ -1,9 +1,12 @@
-//! Files made from the consolidated report: the task list as CSV and the
-//! report as a spreadsheet (.xlsx). Pure: each exporter returns bytes or a
-//! string; saving them is the browser layer's job.
+//! Files made from the reports: the consolidated task list as CSV, the
+//! consolidated report as a spreadsheet (.xlsx), and the consolidated and
+//! each unit's report as Word documents (.docx). Pure: each exporter returns
+//! bytes or a string; saving them is the browser layer's job.
 
 pub mod csv;
+pub mod docx;
 pub mod xlsx;
+mod xml;
 mod zip;
 
 use chrono::NaiveDate;

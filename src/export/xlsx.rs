@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use super::xml::{escape, HEAD as XML_HEAD};
 use super::{task_cells, zip, Cell, TASK_HEADERS};
 use crate::model::consolidated::ConsolidatedReport;
 use crate::model::timing::Timing;
@@ -97,7 +98,6 @@ const STYLES: &str = concat!(
     r#"</styleSheet>"#,
 );
 
-const XML_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -402,28 +402,6 @@ fn excel_serial(date: NaiveDate) -> i64 {
     (date - epoch).num_days()
 }
 
-/// Escapes XML's special characters and drops the control characters XML
-/// 1.0 forbids, which a pasted note can carry and which would make Excel
-/// refuse the whole file.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // A raw CR would be read back as LF (XML normalises line ends).
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,14 +413,6 @@ mod tests {
             .map(column_name)
             .collect();
         assert_eq!(names, ["A", "I", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
-    }
-
-    #[test]
-    fn escape_drops_forbidden_controls_and_keeps_vietnamese() {
-        assert_eq!(
-            escape("Sở KH&ĐT <b>\"x\"</b> 'y'\u{1}\u{0}\tz\r\n"),
-            "Sở KH&amp;ĐT &lt;b&gt;&quot;x&quot;&lt;/b&gt; &apos;y&apos;\tz&#13;\n"
-        );
     }
 
     #[test]

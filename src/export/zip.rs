@@ -1,6 +1,6 @@
-//! A minimal ZIP writer for the spreadsheet: entries stored without
-//! compression (method 0, valid in every reader), a CRC-32 each, a central
-//! directory. A full ZIP crate with deflate would cost the page far more
+//! A minimal ZIP writer for the spreadsheet and the Word documents: entries
+//! stored without compression (method 0, valid in every reader), a CRC-32
+//! each, a central directory. A full ZIP crate with deflate would cost the page far more
 //! than the few kilobytes compression saves on a report.
 
 /// The CRC-32 (IEEE, reflected 0xEDB88320) lookup table, built at compile time.
@@ -39,7 +39,7 @@ const VERSION: u16 = 20;
 
 /// The ZIP archive of `files` (name, content), in that order.
 pub(super) fn store(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, String> {
-    let too_big = || "Tệp bảng tính vượt quá 4 GB, không thể tạo.".to_string();
+    let too_big = || "Tệp vượt quá 4 GB, không thể tạo.".to_string();
     let mut out = Vec::new();
     let mut central = Vec::new();
     for (name, data) in files {

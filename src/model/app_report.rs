@@ -9,9 +9,11 @@ use super::catalog::Catalog;
 use super::consolidated::{ConsolidatedReport, PlanRef, ReportInput};
 use super::plan::Plan;
 use super::receipts::{reporting_units, Receipts};
-use super::report::Totals;
+use super::report::TaskInput;
 use super::reporting::ReportPeriod;
 use super::tracking::Tracking;
+use super::unit::UnitId;
+use super::unit_report::{UnitReport, UnitReportInput};
 
 /// What the report is taken from, as of one date.
 pub struct AppData<'a> {
@@ -29,68 +31,83 @@ pub fn issuer_name(plan: &Plan) -> String {
     format!("UBND tỉnh {}", plan.meta.place)
 }
 
+/// What both reports are built from: the plan's reference, the catalog's
+/// tasks and its short unit names.
+fn with_inputs<R>(
+    data: &AppData<'_>,
+    f: impl FnOnce(PlanRef<'_>, &[TaskInput<'_>], &dyn Fn(&UnitId) -> String) -> R,
+) -> R {
+    let issuer = issuer_name(data.plan);
+    let plan = PlanRef {
+        number: &data.plan.meta.number,
+        date: data.plan.meta.date,
+        issuer: &issuer,
+        place: &data.plan.meta.place,
+    };
+    let unit_name = |id: &UnitId| data.catalog.unit_short(id);
+    f(plan, &data.catalog.inputs(), &unit_name)
+}
+
 /// The consolidated report for `period`.
 pub fn consolidated_report(data: &AppData<'_>, period: ReportPeriod) -> ConsolidatedReport {
-    let issuer = issuer_name(data.plan);
-    let inputs = data.catalog.inputs();
-    let unit_name = |id: &_| data.catalog.unit_short(id);
-    ConsolidatedReport::build(ReportInput {
-        plan: PlanRef {
-            number: &data.plan.meta.number,
-            date: data.plan.meta.date,
-            issuer: &issuer,
-            place: &data.plan.meta.place,
-        },
-        period,
-        as_of: data.as_of,
-        tasks: &inputs,
-        tracking: data.tracking,
-        due_soon_days: data.due_soon_days,
-        unit_name: &unit_name,
-        not_reported: data
-            .receipts
-            .missing(&reporting_units(&data.catalog.units), period),
+    with_inputs(data, |plan, tasks, unit_name| {
+        ConsolidatedReport::build(ReportInput {
+            plan,
+            period,
+            as_of: data.as_of,
+            tasks,
+            tracking: data.tracking,
+            due_soon_days: data.due_soon_days,
+            unit_name,
+            not_reported: data
+                .receipts
+                .missing(&reporting_units(&data.catalog.units), period),
+        })
     })
+}
+
+/// The report of `unit` for `period`, or `None` for a unit the catalog does
+/// not know.
+pub fn unit_report(data: &AppData<'_>, unit: &UnitId, period: ReportPeriod) -> Option<UnitReport> {
+    let unit = data.catalog.unit(unit)?;
+    Some(with_inputs(data, |plan, tasks, unit_name| {
+        UnitReport::build(UnitReportInput {
+            plan,
+            unit,
+            period,
+            as_of: data.as_of,
+            tasks,
+            tracking: data.tracking,
+            due_soon_days: data.due_soon_days,
+            unit_name,
+        })
+    }))
 }
 
 /// The file name of the report's exports: `bao-cao-22-KH-UBND-2021-06.xlsx`.
 pub fn file_name(plan: &Plan, period: ReportPeriod, extension: &str) -> String {
-    let number: String = plan
-        .meta
-        .number
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("bao-cao-{number}-{}.{extension}", period.id())
+    format!(
+        "bao-cao-{}-{}.{extension}",
+        ascii(&plan.meta.number),
+        period.id()
+    )
 }
 
-/// One unit's figures as the report words them, clauses with nothing to
-/// count left out: `Chủ trì 2 nhiệm vụ: 1 đã hoàn thành (đúng hạn); 1 quá
-/// hạn chưa hoàn thành.`
-pub fn unit_summary(totals: &Totals) -> String {
-    let done = match (totals.done_on_time, totals.done_late) {
-        (0, 0) => None,
-        (_, 0) => Some(format!("{} đã hoàn thành đúng hạn", totals.done_on_time)),
-        (0, late) => Some(format!("{late} đã hoàn thành quá hạn")),
-        (on_time, late) => Some(format!(
-            "{} đã hoàn thành ({on_time} đúng hạn, {late} quá hạn)",
-            on_time + late
-        )),
-    };
-    let clauses: Vec<String> = done
-        .into_iter()
-        .chain(
-            [
-                (totals.overdue, "quá hạn chưa hoàn thành"),
-                (totals.due_soon, "sắp đến hạn"),
-                (totals.in_progress, "đang thực hiện trong hạn"),
-                (totals.not_started, "chưa thực hiện"),
-                (totals.stopped, "dừng thực hiện"),
-            ]
-            .into_iter()
-            .filter(|&(n, _)| n > 0)
-            .map(|(n, what)| format!("{n} {what}")),
-        )
-        .collect();
-    format!("Chủ trì {} nhiệm vụ: {}.", totals.total, clauses.join("; "))
+/// The file name of a unit's report, its unit after the period like the
+/// unit's JSON file: `bao-cao-22-KH-UBND-2021-06_so-khdt.docx`.
+pub fn unit_file_name(plan: &Plan, unit: &UnitId, period: ReportPeriod, extension: &str) -> String {
+    format!(
+        "bao-cao-{}-{}_{}.{extension}",
+        ascii(&plan.meta.number),
+        period.id(),
+        ascii(unit.as_str())
+    )
+}
+
+/// Every character but an ASCII letter or digit as `-`: safe in any file
+/// system and mail program.
+fn ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }

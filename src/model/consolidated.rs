@@ -22,12 +22,52 @@ const ISSUING_OFFICE: &str = "SỞ KẾ HOẠCH VÀ ĐẦU TƯ";
 /// The report number is given by the office's clerk when it is signed, so
 /// the number is left blank for them to fill in by hand.
 const NUMBER_LINE: &str = "Số:        /BC-SKHĐT";
-const MOTTO: [&str; 2] = [
+pub(super) const MOTTO: [&str; 2] = [
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập - Tự do - Hạnh phúc",
 ];
 /// Section title of the tasks no unit leads.
 const NO_UNIT: &str = "Chưa giao đơn vị chủ trì";
+/// The report goes to the committee and the bodies that carry the plan out;
+/// the clerk's usual lines.
+const RECIPIENTS: [&str; 4] = [
+    "Thường trực UBND tỉnh (b/c);",
+    "Các sở, ban, ngành tỉnh;",
+    "UBND các huyện, thành phố;",
+    "Lưu: VT, TH.",
+];
+
+/// The fixed words of the printed report: headings, column heads and the
+/// sentences of empty lists, shared by the screen and the Word file so that
+/// both say the same.
+pub mod wording {
+    pub const GENERAL: &str = "I. TÌNH HÌNH CHUNG";
+    pub const BY_UNIT: &str = "II. KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ";
+    pub const OVERDUE: &str = "III. NHIỆM VỤ QUÁ HẠN";
+    pub const NEXT: &str = "IV. NHIỆM VỤ SẮP ĐẾN HẠN";
+    pub const NO_OVERDUE: &str = "Không có nhiệm vụ quá hạn.";
+    pub const NO_NEXT: &str = "Không còn nhiệm vụ nào chưa hoàn thành có thời hạn từ nay.";
+    /// The summary table's columns.
+    pub const SUMMARY_HEADS: [&str; 3] = ["Tình trạng", "Số nhiệm vụ", "Tỷ lệ"];
+    /// The summary table's last row.
+    pub const TOTAL: &str = "Tổng số";
+    /// A unit's task table.
+    pub const TASK_HEADS: [&str; 5] = [
+        "STT",
+        "Nhiệm vụ",
+        "Thời hạn",
+        "Tình trạng",
+        "Cập nhật gần nhất, văn bản",
+    ];
+    /// The overdue and next-deadline tables; the last column is
+    /// [`OVERDUE_DAYS`] or [`NEXT_DAYS`].
+    pub const DEADLINE_HEADS: [&str; 4] = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"];
+    pub const OVERDUE_DAYS: &str = "Quá hạn";
+    pub const NEXT_DAYS: &str = "Còn lại";
+    /// Before a task's fulfilling document: `Văn bản số 12/TTr-SXD, …`.
+    pub const DOCUMENT: &str = "Văn bản";
+    pub const RECIPIENTS: &str = "Nơi nhận:";
+}
 
 /// The plan the report is about, as the report names it (see
 /// [`super::plan::PlanMeta`] for the document's own header).
@@ -86,6 +126,28 @@ pub struct Summary {
     pub percent_done: u32,
     /// `Tính đến ngày 30/06/2021, có 12/36 nhiệm vụ đã hoàn thành (33%), …`.
     pub sentence: String,
+    /// The summary table: one row per timing, stopped only when there are
+    /// stopped tasks.
+    pub rows: Vec<SummaryRow>,
+}
+
+/// A row of the summary table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    pub timing: Timing,
+    pub count: u32,
+    /// `25%` of all tasks, rounded down.
+    pub share: String,
+}
+
+/// The foot of the document: who receives it and who signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The `Nơi nhận` lines, without their leading dash.
+    pub recipients: Vec<String>,
+    /// Lines above the signature: `GIÁM ĐỐC`, or `TM. ỦY BAN NHÂN DÂN`,
+    /// `CHỦ TỊCH`.
+    pub capacity: Vec<String>,
 }
 
 /// One task as the report lists it.
@@ -109,6 +171,8 @@ pub struct TaskRow {
     pub status_label: &'static str,
     /// 0–100.
     pub progress: u8,
+    /// `Tiến độ 60%` for a task under way, empty when done or at 0.
+    pub progress_text: String,
     pub update_date: Option<NaiveDate>,
     /// `30/06/2021`, empty without an update.
     pub update_date_text: String,
@@ -128,6 +192,8 @@ pub struct UnitSection {
     pub totals: Totals,
     /// Whether the unit reported for the period (always true for `None`).
     pub reported: bool,
+    /// [`unit_summary`], and whether the unit has not reported.
+    pub summary: String,
     /// In listing order.
     pub tasks: Vec<TaskRow>,
 }
@@ -173,6 +239,11 @@ pub struct ConsolidatedReport {
     /// At most [`NEXT_DEADLINES`], by due date, then listing order.
     pub next_deadlines: Vec<DeadlineRow>,
     pub not_reported: Vec<MissingReport>,
+    /// `V. ĐƠN VỊ CHƯA GỬI BÁO CÁO THÁNG 06/2021`.
+    pub not_reported_heading: String,
+    /// `Có 2 đơn vị chưa gửi báo cáo: Sở Xây dựng, Sở Nội vụ.`
+    pub not_reported_text: String,
+    pub signature: Signature,
 }
 
 impl ConsolidatedReport {
@@ -190,6 +261,14 @@ impl ConsolidatedReport {
         tasks.sort_by_key(|t| t.order);
         let deadline_row = |f: &&TaskFigure<'_>| deadline_row(row(f), input.as_of);
         let totals = figures.totals();
+        let not_reported: Vec<MissingReport> = input
+            .not_reported
+            .iter()
+            .map(|id| MissingReport {
+                unit: (input.unit_name)(id),
+                unit_id: id.clone(),
+            })
+            .collect();
         ConsolidatedReport {
             title: format!(
                 "Báo cáo tình hình thực hiện {} — {}",
@@ -206,6 +285,7 @@ impl ConsolidatedReport {
                 totals,
                 percent_done: totals.percent_done(),
                 sentence: summary_sentence(&totals, input.as_of, input.due_soon_days),
+                rows: summary_rows(&totals),
             },
             sections: sections(&tasks, &input.not_reported),
             overdue: figures.overdue().iter().map(deadline_row).collect(),
@@ -214,21 +294,23 @@ impl ConsolidatedReport {
                 .iter()
                 .map(deadline_row)
                 .collect(),
-            not_reported: input
-                .not_reported
-                .iter()
-                .map(|id| MissingReport {
-                    unit: (input.unit_name)(id),
-                    unit_id: id.clone(),
-                })
-                .collect(),
+            not_reported_heading: format!(
+                "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO {}",
+                input.period.label_vi().to_uppercase()
+            ),
+            not_reported_text: not_reported_text(&not_reported),
+            not_reported,
+            signature: Signature {
+                recipients: RECIPIENTS.map(String::from).to_vec(),
+                capacity: vec!["GIÁM ĐỐC".into()],
+            },
             tasks,
         }
     }
 }
 
 /// `Kế hoạch số 22/KH-UBND ngày 01/02/2021 của UBND tỉnh Kiên Giang`.
-fn plan_phrase(plan: &PlanRef<'_>) -> String {
+pub(super) fn plan_phrase(plan: &PlanRef<'_>) -> String {
     format!(
         "Kế hoạch số {} ngày {} của {}",
         plan.number,
@@ -251,7 +333,7 @@ fn period_phrase(period: ReportPeriod) -> String {
 /// days below 10 and the months 1 and 2 take a leading zero, other months
 /// none, so that nobody can add a digit later: `ngày 05 tháng 6 năm 2021`,
 /// `ngày 01 tháng 02 năm 2021`.
-fn place_date(place: &str, date: NaiveDate) -> String {
+pub(super) fn place_date(place: &str, date: NaiveDate) -> String {
     let month = match date.month() {
         m @ 1..=2 => format!("{m:02}"),
         m => m.to_string(),
@@ -311,7 +393,7 @@ fn summary_sentence(totals: &Totals, as_of: NaiveDate, due_soon_days: u32) -> St
     s
 }
 
-fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> String) -> TaskRow {
+pub(super) fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> String) -> TaskRow {
     let effective = &figure.effective;
     let text_of = |date: Option<NaiveDate>| date.map(format_date).unwrap_or_default();
     let update = effective.latest_update;
@@ -333,6 +415,11 @@ fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> String) -> T
         status: effective.status,
         status_label: effective.status.label_vi(),
         progress: effective.progress,
+        progress_text: if effective.progress > 0 && !figure.timing.is_done() {
+            format!("Tiến độ {}%", effective.progress)
+        } else {
+            String::new()
+        },
         update_date,
         update_date_text: text_of(update_date),
         update_text: update_date.map_or_else(String::new, |d| {
@@ -348,7 +435,7 @@ fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> String) -> T
     }
 }
 
-fn deadline_row(task: TaskRow, as_of: NaiveDate) -> DeadlineRow {
+pub(super) fn deadline_row(task: TaskRow, as_of: NaiveDate) -> DeadlineRow {
     // Both lists only hold tasks with a due date.
     let days_left = task.due.map_or(0, |due| (due - as_of).num_days());
     let days_text = match days_left {
@@ -381,6 +468,7 @@ fn sections(tasks: &[TaskRow], not_reported: &[UnitId]) -> Vec<UnitSection> {
                         .unit_id
                         .as_ref()
                         .is_none_or(|id| !not_reported.contains(id)),
+                    summary: String::new(),
                     tasks: Vec::new(),
                 });
                 sections.len() - 1
@@ -390,5 +478,71 @@ fn sections(tasks: &[TaskRow], not_reported: &[UnitId]) -> Vec<UnitSection> {
         section.totals.add(task.timing);
         section.tasks.push(task.clone());
     }
+    for section in &mut sections {
+        section.summary = unit_summary(&section.totals);
+        if !section.reported {
+            section.summary += " Đơn vị chưa gửi báo cáo kỳ này.";
+        }
+    }
     sections
+}
+
+/// The summary table's rows: the share of each timing among all tasks.
+fn summary_rows(totals: &Totals) -> Vec<SummaryRow> {
+    Timing::ALL
+        .into_iter()
+        .filter(|&t| t != Timing::Stopped || totals.stopped > 0)
+        .map(|timing| {
+            let count = totals.count(timing);
+            let share = (count * 100).checked_div(totals.total).unwrap_or(0);
+            SummaryRow {
+                timing,
+                count,
+                share: format!("{share}%"),
+            }
+        })
+        .collect()
+}
+
+fn not_reported_text(missing: &[MissingReport]) -> String {
+    if missing.is_empty() {
+        return "Tất cả các đơn vị đã gửi báo cáo.".into();
+    }
+    let names: Vec<&str> = missing.iter().map(|m| m.unit.as_str()).collect();
+    format!(
+        "Có {} đơn vị chưa gửi báo cáo: {}.",
+        missing.len(),
+        names.join(", ")
+    )
+}
+
+/// One unit's figures as the report words them, clauses with nothing to
+/// count left out: `Chủ trì 2 nhiệm vụ: 1 đã hoàn thành đúng hạn; 1 quá
+/// hạn chưa hoàn thành.`
+pub fn unit_summary(totals: &Totals) -> String {
+    let done = match (totals.done_on_time, totals.done_late) {
+        (0, 0) => None,
+        (_, 0) => Some(format!("{} đã hoàn thành đúng hạn", totals.done_on_time)),
+        (0, late) => Some(format!("{late} đã hoàn thành quá hạn")),
+        (on_time, late) => Some(format!(
+            "{} đã hoàn thành ({on_time} đúng hạn, {late} quá hạn)",
+            on_time + late
+        )),
+    };
+    let clauses: Vec<String> = done
+        .into_iter()
+        .chain(
+            [
+                (totals.overdue, "quá hạn chưa hoàn thành"),
+                (totals.due_soon, "sắp đến hạn"),
+                (totals.in_progress, "đang thực hiện trong hạn"),
+                (totals.not_started, "chưa thực hiện"),
+                (totals.stopped, "dừng thực hiện"),
+            ]
+            .into_iter()
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, what)| format!("{n} {what}")),
+        )
+        .collect();
+    format!("Chủ trì {} nhiệm vụ: {}.", totals.total, clauses.join("; "))
 }

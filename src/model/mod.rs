@@ -17,3 +17,4 @@ pub mod synthetic;
 pub mod timing;
 pub mod tracking;
 pub mod unit;
+pub mod unit_report;

@@ -17,6 +17,7 @@ use crate::model::tracking::Tracking;
 use crate::model::unit::UnitId;
 use crate::persistence::{self, export_meta, read};
 use crate::state::{use_app, AppState, NoticeKind};
+use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
 
 /// Files waiting in the import preview, shared so that a drop anywhere on
@@ -175,6 +176,7 @@ fn ExportPanel() -> impl IntoView {
                 <button type="button" data-testid="copy-unit" on:click=move |_| copy(true)>
                     {move || state.t("Sao chép", "Copy")}
                 </button>
+                <UnitReportButton period=period testid="export-unit-docx"/>
             </p>
             <p class="hint">{move || match state.my_unit.get() {
                 Some(unit) => format!("{} {}.", state.t("Tệp gồm các nhiệm vụ do đơn vị chủ trì hoặc phối hợp và ghi chú của", "The file holds the tasks led or coordinated by, and the notes of,"), state.catalog.with(|c| c.unit_short(&unit))),

@@ -11,6 +11,7 @@ mod meeting_page;
 mod my_unit_page;
 mod not_found_page;
 mod plan_reader;
+mod report_files;
 mod report_page;
 mod search_box;
 mod search_index;

@@ -5,15 +5,16 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
-use crate::i18n::format_date;
+use crate::i18n::{format_date, Lang};
 use crate::model::deadline::{Deadline, Period};
 use crate::model::edit::{Edit, NewTask, NewUnit};
 use crate::model::report::Figures;
-use crate::model::reporting::next_report_due;
+use crate::model::reporting::{next_report_due, period_of};
 use crate::model::timing::Timing;
 use crate::model::unit::{UnitId, UnitKind};
 use crate::route::Route;
 use crate::state::use_app;
+use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
 use crate::ui::unit_picker::UnitPicker;
 use crate::ui::widgets::{DateInput, TimingBadge};
@@ -91,6 +92,7 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
     });
     let year = state.plan.meta.year;
     let report = move || next_report_due(state.as_of.get(), year);
+    let report_period = Signal::derive(move || period_of(state.as_of.get(), year));
     let groups: [(&[Timing], &str, &str); 5] = [
         (&[Timing::Overdue], "Quá hạn", "Overdue"),
         (&[Timing::DueSoon], "Sắp đến hạn", "Due soon"),
@@ -133,6 +135,16 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
                         "Hằng tháng, quý: trước ngày 18. Tổng kết năm: trước ngày 18/11.",
                         "Monthly and quarterly: before the 18th. Year review: before 18/11.",
                     )}</p>
+                    <p>{move || {
+                        let period = report_period.get().label_vi();
+                        match state.lang.get() {
+                            Lang::Vi => format!("Báo cáo {} của đơn vị, để ký và gửi kèm tệp JSON:", period.to_lowercase()),
+                            Lang::En => format!("The unit's report for {period}, to sign and send with the JSON file:"),
+                        }
+                    }}</p>
+                    <p class="button-row">
+                        <UnitReportButton period=report_period testid="unit-report-docx"/>
+                    </p>
                 </div>
                 <ul class="card counts" aria-label=move || state.t("Số nhiệm vụ theo tình trạng", "Tasks by timing")>
                     {Timing::ALL.into_iter().map(|t| view! {

@@ -6,25 +6,16 @@
 use leptos::prelude::*;
 
 use crate::browser::{files, location};
-use crate::export::{csv::tasks_csv, xlsx::report_xlsx};
-use crate::model::app_report::{consolidated_report, file_name, unit_summary};
-use crate::model::consolidated::{ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
+use crate::export::{csv::tasks_csv, docx, xlsx::report_xlsx};
+use crate::model::app_report::{consolidated_report, file_name};
+use crate::model::consolidated::{wording, ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
 use crate::model::reporting::{period_of, report_periods, ReportPeriod};
-use crate::model::timing::Timing;
 use crate::route::Route;
-use crate::state::{use_app, NoticeKind};
+use crate::state::use_app;
+use crate::ui::report_files::offer_download;
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV_MIME: &str = "text/csv;charset=utf-8";
-
-/// Recipients and signer of the printed report: the clerk's usual lines,
-/// the signer's name left for the one who signs.
-const RECIPIENTS: [&str; 4] = [
-    "Thường trực UBND tỉnh (b/c);",
-    "Các sở, ban, ngành tỉnh;",
-    "UBND các huyện, thành phố;",
-    "Lưu: VT, TH.",
-];
 
 /// The period the address asks for, or the as-of date's month; an unknown
 /// or foreign period is reported and the default shown.
@@ -81,16 +72,12 @@ pub fn ReportPage() -> impl IntoView {
     let save = move |extension: &'static str| {
         let report = report.get_untracked();
         let name = file_name(state.plan, period.get_untracked(), extension);
-        let result = match extension {
-            "xlsx" => {
-                report_xlsx(&report).and_then(|bytes| files::download(&name, XLSX_MIME, &bytes))
-            }
-            _ => files::download(&name, CSV_MIME, tasks_csv(&report).as_bytes()),
+        let file = match extension {
+            "xlsx" => report_xlsx(&report).map(|bytes| (XLSX_MIME, bytes)),
+            "docx" => docx::consolidated_docx(&report).map(|bytes| (docx::MIME, bytes)),
+            _ => Ok((CSV_MIME, tasks_csv(&report).into_bytes())),
         };
-        match result {
-            Ok(()) => state.notify(NoticeKind::Success, format!("Đã tạo tệp {name}.")),
-            Err(e) => state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}")),
-        }
+        offer_download(state, &name, file);
     };
     view! {
         <section class="report-screen" data-testid="report-page">
@@ -113,6 +100,9 @@ pub fn ReportPage() -> impl IntoView {
                     <button type="button" class="primary" data-testid="print" on:click=|_| files::print()>
                         {move || state.t("In báo cáo", "Print")}
                     </button>
+                    <button type="button" class="button-secondary" data-testid="download-docx" on:click=move |_| save("docx")>
+                        {move || state.t("Tải Word (.docx)", "Download Word (.docx)")}
+                    </button>
                     <button type="button" class="button-secondary" data-testid="download-xlsx" on:click=move |_| save("xlsx")>
                         {move || state.t("Tải Excel (.xlsx)", "Download Excel (.xlsx)")}
                     </button>
@@ -131,18 +121,17 @@ pub fn ReportPage() -> impl IntoView {
 #[component]
 fn ReportDocument(report: ConsolidatedReport) -> impl IntoView {
     let h = report.header.clone();
-    let totals = report.summary.totals;
-    let summary_rows = Timing::ALL
-        .into_iter()
-        .filter(|&t| t != Timing::Stopped || totals.stopped > 0)
-        .map(|t| {
-            let n = totals.count(t);
-            let share = (n * 100).checked_div(totals.total).unwrap_or(0);
+    let [state_head, count_head, share_head] = wording::SUMMARY_HEADS;
+    let summary_rows = report
+        .summary
+        .rows
+        .iter()
+        .map(|row| {
             view! {
                 <tr>
-                    <td>{t.label_vi()}</td>
-                    <td class="num-cell">{n}</td>
-                    <td class="num-cell">{format!("{share}%")}</td>
+                    <td>{row.timing.label_vi()}</td>
+                    <td class="num-cell">{row.count}</td>
+                    <td class="num-cell">{row.share.clone()}</td>
                 </tr>
             }
         })
@@ -168,48 +157,36 @@ fn ReportDocument(report: ConsolidatedReport) -> impl IntoView {
                 <span class="doc-subject" data-testid="report-subject">{h.subject}</span>
                 <span class="rule"></span>
             </h1>
-            <h2>"I. TÌNH HÌNH CHUNG"</h2>
+            <h2>{wording::GENERAL}</h2>
             <p class="doc-para" data-testid="report-summary">{report.summary.sentence.clone()}</p>
             <table class="doc-table summary-table" data-testid="summary-table">
                 <thead>
-                    <tr><th>"Tình trạng"</th><th class="num-cell">"Số nhiệm vụ"</th><th class="num-cell">"Tỷ lệ"</th></tr>
+                    <tr><th>{state_head}</th><th class="num-cell">{count_head}</th><th class="num-cell">{share_head}</th></tr>
                 </thead>
                 <tbody>
                     {summary_rows}
                     <tr class="total-row">
-                        <td>"Tổng số"</td>
-                        <td class="num-cell">{totals.total}</td>
+                        <td>{wording::TOTAL}</td>
+                        <td class="num-cell">{report.summary.totals.total}</td>
                         <td class="num-cell">"100%"</td>
                     </tr>
                 </tbody>
             </table>
-            <h2>"II. KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ"</h2>
+            <h2>{wording::BY_UNIT}</h2>
             {report.sections.iter().enumerate().map(|(i, s)| view! { <UnitPart index=i + 1 section=s.clone()/> }).collect_view()}
-            <h2>"III. NHIỆM VỤ QUÁ HẠN"</h2>
-            <DeadlineTable rows=report.overdue.clone() testid="report-overdue" empty="Không có nhiệm vụ quá hạn." days_head="Quá hạn"/>
-            <h2>"IV. NHIỆM VỤ SẮP ĐẾN HẠN"</h2>
-            <DeadlineTable rows=report.next_deadlines.clone() testid="report-next" empty="Không còn nhiệm vụ nào chưa hoàn thành có thời hạn từ nay." days_head="Còn lại"/>
-            <h2>{format!("V. ĐƠN VỊ CHƯA GỬI BÁO CÁO {}", report.period_label.to_uppercase())}</h2>
-            {if report.not_reported.is_empty() {
-                view! { <p class="doc-para" data-testid="not-reported">"Tất cả các đơn vị đã gửi báo cáo."</p> }.into_any()
-            } else {
-                view! {
-                    <p class="doc-para" data-testid="not-reported">
-                        {format!(
-                            "Có {} đơn vị chưa gửi báo cáo: {}.",
-                            report.not_reported.len(),
-                            report.not_reported.iter().map(|m| m.unit.as_str()).collect::<Vec<_>>().join(", ")
-                        )}
-                    </p>
-                }.into_any()
-            }}
+            <h2>{wording::OVERDUE}</h2>
+            <DeadlineTable rows=report.overdue.clone() testid="report-overdue" empty=wording::NO_OVERDUE days_head=wording::OVERDUE_DAYS/>
+            <h2>{wording::NEXT}</h2>
+            <DeadlineTable rows=report.next_deadlines.clone() testid="report-next" empty=wording::NO_NEXT days_head=wording::NEXT_DAYS/>
+            <h2>{report.not_reported_heading.clone()}</h2>
+            <p class="doc-para" data-testid="not-reported">{report.not_reported_text.clone()}</p>
             <footer class="doc-sign">
                 <div class="recipients">
-                    <p class="strong"><em>"Nơi nhận:"</em></p>
-                    <ul>{RECIPIENTS.iter().map(|r| view! { <li>{*r}</li> }).collect_view()}</ul>
+                    <p class="strong"><em>{wording::RECIPIENTS}</em></p>
+                    <ul>{report.signature.recipients.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
                 </div>
                 <div class="signer">
-                    <p class="capacity">"GIÁM ĐỐC"</p>
+                    {report.signature.capacity.iter().map(|c| view! { <p class="capacity">{c.clone()}</p> }).collect_view()}
                 </div>
             </footer>
         </article>
@@ -219,25 +196,21 @@ fn ReportDocument(report: ConsolidatedReport) -> impl IntoView {
 /// One unit's tasks: a heading with its figures and a table.
 #[component]
 fn UnitPart(index: usize, section: UnitSection) -> impl IntoView {
-    let reported = if section.reported {
-        String::new()
-    } else {
-        " Đơn vị chưa gửi báo cáo kỳ này.".into()
-    };
+    let [stt, task, due, status, update] = wording::TASK_HEADS;
     view! {
         <section class="unit-part" data-testid="unit-part">
             <div class="unit-intro">
                 <h3>{format!("{index}. {}", section.unit)}</h3>
-                <p class="doc-para">{format!("{}{reported}", unit_summary(&section.totals))}</p>
+                <p class="doc-para">{section.summary}</p>
             </div>
             <table class="doc-table task-doc-table">
                 <thead>
                     <tr>
-                        <th class="c-stt">"STT"</th>
-                        <th>"Nhiệm vụ"</th>
-                        <th class="c-due">"Thời hạn"</th>
-                        <th class="c-status">"Tình trạng"</th>
-                        <th class="c-update">"Cập nhật gần nhất, văn bản"</th>
+                        <th class="c-stt">{stt}</th>
+                        <th>{task}</th>
+                        <th class="c-due">{due}</th>
+                        <th class="c-status">{status}</th>
+                        <th class="c-update">{update}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -250,8 +223,7 @@ fn UnitPart(index: usize, section: UnitSection) -> impl IntoView {
 
 #[component]
 fn TaskRowView(row: TaskRow) -> impl IntoView {
-    let progress =
-        (row.progress > 0 && !row.timing.is_done()).then(|| format!("Tiến độ {}%", row.progress));
+    let progress = (!row.progress_text.is_empty()).then_some(row.progress_text);
     view! {
         <tr data-task=row.id.clone()>
             <td class="num-cell">{row.number}</td>
@@ -268,7 +240,7 @@ fn TaskRowView(row: TaskRow) -> impl IntoView {
                     <span>{row.update_note}</span>
                 })}
                 {(!row.document.is_empty()).then(|| view! {
-                    <span class="doc-ref">{format!("Văn bản {}", row.document)}</span>
+                    <span class="doc-ref">{format!("{} {}", wording::DOCUMENT, row.document)}</span>
                 })}
             </td>
         </tr>
@@ -286,14 +258,15 @@ fn DeadlineTable(
     if rows.is_empty() {
         return view! { <p class="doc-para" data-testid=testid>{empty}</p> }.into_any();
     }
+    let [stt, task, unit, due] = wording::DEADLINE_HEADS;
     view! {
         <table class="doc-table deadline-table" data-testid=testid>
             <thead>
                 <tr>
-                    <th class="c-stt">"STT"</th>
-                    <th>"Nhiệm vụ"</th>
-                    <th class="c-unit">"Đơn vị chủ trì"</th>
-                    <th class="c-due">"Thời hạn"</th>
+                    <th class="c-stt">{stt}</th>
+                    <th>{task}</th>
+                    <th class="c-unit">{unit}</th>
+                    <th class="c-due">{due}</th>
                     <th class="c-days">{days_head}</th>
                 </tr>
             </thead>

@@ -89,3 +89,11 @@ export async function openPage(browser, { viewport = { width: 1366, height: 768 
 export async function ready(page) {
   await page.waitForSelector('.app-header', { timeout: 15000 });
 }
+
+/** Clicks the `testid` button and saves the download it starts into `dir`. */
+export async function saveDownload(page, testid, dir) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), file };
+}

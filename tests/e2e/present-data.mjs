@@ -6,6 +6,8 @@
 //   pl-9  in progress 30 %                → depends on its deadline
 //   pl-20 done 28/05                      → done (on time or late by its due)
 // Everything else is untouched.
+import { openPage } from './harness.mjs';
+
 export const AS_OF = '30/06/2021';
 
 async function setDate(page, testid, value) {
@@ -53,4 +55,17 @@ export async function plant(page, base) {
 /** Sets the header's as-of date. */
 export async function asOf(page, date = AS_OF) {
   await setDate(page, 'as-of', date);
+}
+
+/**
+ * A browser context (1366 px, downloads on) holding the planted data, for
+ * a test file's pages to share.
+ */
+export async function plantedContext(browser, base) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'vi-VN' });
+  const { page, errors } = await openPage(browser, { context: ctx });
+  await plant(page, base);
+  if (errors.length) throw new Error(`planting the data: ${errors.join(' | ')}`);
+  await page.close();
+  return ctx;
 }

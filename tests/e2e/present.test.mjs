@@ -9,19 +9,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, launch, openPage, ready } from './harness.mjs';
-import { plant, asOf } from './present-data.mjs';
+import { startServer, launch, openPage, ready, saveDownload } from './harness.mjs';
+import { plantedContext, asOf } from './present-data.mjs';
 
 let srv, browser, ctx;
 before(async () => {
   srv = await startServer();
   browser = await launch();
   // One context for the whole file: the planted data lives in its storage.
-  ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'vi-VN' });
-  const { page, errors } = await openPage(browser, { context: ctx });
-  await plant(page, srv.app);
-  assert.deepEqual(errors, []);
-  await page.close();
+  ctx = await plantedContext(browser, srv.app);
 });
 after(async () => { await ctx?.close(); await browser?.close(); await srv?.close(); });
 
@@ -64,10 +60,8 @@ function sheetRows(xml) {
 }
 
 async function save(page, testid) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  const file = path.join(tmp, download.suggestedFilename());
-  await download.saveAs(file);
-  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+  const { name, file } = await saveDownload(page, testid, tmp);
+  return { name, bytes: fs.readFileSync(file) };
 }
 
 async function count(page) {
