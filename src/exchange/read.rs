@@ -21,8 +21,8 @@ use super::json::{checksum, hash_compact, parse_strict, StrictValue};
 use super::merge::settle;
 use super::migrate::migrate;
 use super::shape::{
-    to_tree, Ctx, Mode, PayloadOut, PayloadSeed, RecordOut, RecordSeed, RemovalOut, RemovalSeed,
-    TaskOut, TaskSeed, UnitSeed,
+    to_text, to_tree, Ctx, Mode, PayloadOut, PayloadSeed, RecordOut, RecordSeed, RemovalOut,
+    RemovalSeed, TaskOut, TaskSeed, UnitSeed,
 };
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES};
 
@@ -340,7 +340,7 @@ fn read_items(
         None => {}
         Some(Value::Object(records)) => {
             for (task, value) in records {
-                match (RecordSeed { task: &task, ctx }).deserialize(&value) {
+                match from_tree(&value, RecordSeed { task: &task, ctx }) {
                     Ok(record) => {
                         t.records.insert(task, record);
                     }
@@ -361,7 +361,7 @@ fn read_items(
     for (index, value) in list(&mut payload, "customTasks")?.into_iter().enumerate() {
         let path = format!("payload.customTasks[{index}]");
         let name = ItemName::CustomTask(id_or_index(&value, index));
-        match (TaskSeed { ctx, index }).deserialize(&value) {
+        match from_tree(&value, TaskSeed { ctx, index }) {
             Ok(task) if t.custom_tasks.contains_key(&task.id) => {
                 let error = duplicate("nhiệm vụ tự thêm", &task.id);
                 rejected.push(Rejected {
@@ -380,7 +380,7 @@ fn read_items(
     for (index, value) in list(&mut payload, "customUnits")?.into_iter().enumerate() {
         let path = format!("payload.customUnits[{index}]");
         let name = ItemName::CustomUnit(id_or_index(&value, index));
-        match (UnitSeed { ctx, index }).deserialize(&value) {
+        match from_tree(&value, UnitSeed { ctx, index }) {
             Ok(unit) if t.custom_units.contains_key(&unit.id) => {
                 let error = duplicate("đơn vị tự thêm", unit.id.as_str());
                 rejected.push(Rejected {
@@ -398,7 +398,7 @@ fn read_items(
     }
     for (index, value) in list(&mut payload, "removals")?.into_iter().enumerate() {
         let path = format!("payload.removals[{index}]");
-        match (RemovalSeed { ctx, index }).deserialize(&value) {
+        match from_tree(&value, RemovalSeed { ctx, index }) {
             Ok((key, _)) if t.removals.contains_key(&key) => {
                 let error = duplicate("bản ghi xóa", &describe_key(&key));
                 rejected.push(Rejected {
@@ -418,6 +418,20 @@ fn read_items(
         ctx.ignore(format!("payload.{key}"));
     }
     Ok((t, rejected))
+}
+
+/// Reads an item's tree with `seed`, through the item's text: one reader
+/// of text serves both modes (reading a tree directly would compile every
+/// seed a second time into the wasm), and an item is small.
+fn from_tree<S, T>(value: &Value, seed: S) -> Result<T, serde_json::Error>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let text = to_text(value);
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let read = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(read)
 }
 
 fn not_a(path: &str, expected: &str, found: &Value) -> ReadError {

@@ -389,9 +389,10 @@ pub(crate) fn to_text(item: &impl Serialize) -> String {
     serde_json::to_string(item).expect("the payload serialises: string keys only")
 }
 
-/// An item's tree, as a rejected item is kept.
+/// An item's tree, as a rejected item is kept: read back from its text, so
+/// that no second writer (into trees) is compiled for every item.
 pub(crate) fn to_tree(item: &impl Serialize) -> Value {
-    serde_json::to_value(item).expect("the payload serialises: string keys only")
+    serde_json::from_str(&to_text(item)).expect("the writer writes JSON")
 }
 
 // ---- reading ----
