@@ -520,8 +520,8 @@ fn latest(t: &Tracking) -> i64 {
     fields.chain(tasks).chain(removals).max().unwrap_or(0)
 }
 
-/// Removes `key` from `t` as the editor would at `now`: the item goes and a
-/// removal stamped after it stays.
+/// Removes `key` from `t` as the editor would at `now`: a removal stamped
+/// after the item, joined in (the item goes, the removal stays).
 fn remove(t: &mut Tracking, key: &ItemKey, now: i64) {
     let base = match key {
         ItemKey::Field { task, field } => t
@@ -535,30 +535,14 @@ fn remove(t: &mut Tracking, key: &ItemKey, now: i64) {
             .and_then(|r| r.updates.get(id))
             .map(|u| u.at),
         ItemKey::CustomTask(id) => t.custom_tasks.get(id).map(|c| c.edited.at),
-        ItemKey::CustomUnit(_) => Some(0),
+        ItemKey::CustomUnit(_) => None,
     };
-    match key {
-        ItemKey::Field { task, field } => {
-            if let Some(r) = t.records.get_mut(task) {
-                r.clear(*field)
-            }
-        }
-        ItemKey::Update { task, id } => {
-            if let Some(r) = t.records.get_mut(task) {
-                r.updates.remove(id);
-            }
-        }
-        ItemKey::CustomTask(id) => {
-            t.custom_tasks.remove(id);
-        }
-        ItemKey::CustomUnit(id) => {
-            t.custom_units.remove(id);
-        }
-    }
-    t.removals.insert(
+    let mut removal = Tracking::default();
+    removal.removals.insert(
         key.clone(),
         Stamp::after(base.unwrap_or(0), &unit("so-khdt"), now),
     );
+    join(t, &removal);
 }
 
 proptest! {

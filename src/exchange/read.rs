@@ -358,62 +358,62 @@ fn read_items(
         Some(Value::Array(items)) => Ok(items),
         Some(other) => Err(not_a(&format!("payload.{name}"), "một danh sách", &other)),
     };
-    for (index, value) in list(&mut payload, "customTasks")?.into_iter().enumerate() {
-        let path = format!("payload.customTasks[{index}]");
-        let name = ItemName::CustomTask(id_or_index(&value, index));
-        match from_tree(&value, TaskSeed { ctx, index }) {
-            Ok(task) if t.custom_tasks.contains_key(&task.id) => {
-                let error = duplicate("nhiệm vụ tự thêm", &task.id);
-                rejected.push(Rejected {
-                    item: name,
+    // Each list's items: read, then taken unless one with its id already was.
+    let mut each = |name: &str, read: &mut dyn FnMut(&Value, usize) -> (ItemName, Taken)| {
+        for (index, value) in list(&mut payload, name)?.into_iter().enumerate() {
+            let path = format!("payload.{name}[{index}]");
+            match read(&value, index) {
+                (_, Ok(())) => {}
+                (item, Err(Refused::Duplicate(error))) => rejected.push(Rejected {
+                    item,
                     path,
                     error,
                     raw: value,
-                });
+                }),
+                (item, Err(Refused::Unread(e))) => rejected.push(rejection(item, path, e, value)),
             }
-            Ok(task) => {
-                t.custom_tasks.insert(task.id.clone(), task);
-            }
-            Err(e) => rejected.push(rejection(name, path, e, value)),
         }
-    }
-    for (index, value) in list(&mut payload, "customUnits")?.into_iter().enumerate() {
-        let path = format!("payload.customUnits[{index}]");
-        let name = ItemName::CustomUnit(id_or_index(&value, index));
-        match from_tree(&value, UnitSeed { ctx, index }) {
-            Ok(unit) if t.custom_units.contains_key(&unit.id) => {
-                let error = duplicate("đơn vị tự thêm", unit.id.as_str());
-                rejected.push(Rejected {
-                    item: name,
-                    path,
-                    error,
-                    raw: value,
-                });
-            }
-            Ok(unit) => {
-                t.custom_units.insert(unit.id.clone(), unit);
-            }
-            Err(e) => rejected.push(rejection(name, path, e, value)),
+        Ok::<(), ReadError>(())
+    };
+    each("customTasks", &mut |value, index| {
+        let name = ItemName::CustomTask(id_or_index(value, index));
+        let task = match from_tree(value, TaskSeed { ctx, index }) {
+            Ok(task) => task,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.custom_tasks.contains_key(&task.id) {
+            let error = duplicate("nhiệm vụ tự thêm", &task.id);
+            return (name, Err(Refused::Duplicate(error)));
         }
-    }
-    for (index, value) in list(&mut payload, "removals")?.into_iter().enumerate() {
-        let path = format!("payload.removals[{index}]");
-        match from_tree(&value, RemovalSeed { ctx, index }) {
-            Ok((key, _)) if t.removals.contains_key(&key) => {
-                let error = duplicate("bản ghi xóa", &describe_key(&key));
-                rejected.push(Rejected {
-                    item: ItemName::Removal(index),
-                    path,
-                    error,
-                    raw: value,
-                });
-            }
-            Ok((key, stamp)) => {
-                t.removals.insert(key, stamp);
-            }
-            Err(e) => rejected.push(rejection(ItemName::Removal(index), path, e, value)),
+        t.custom_tasks.insert(task.id.clone(), task);
+        (name, Ok(()))
+    })?;
+    each("customUnits", &mut |value, index| {
+        let name = ItemName::CustomUnit(id_or_index(value, index));
+        let unit = match from_tree(value, UnitSeed { ctx, index }) {
+            Ok(unit) => unit,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.custom_units.contains_key(&unit.id) {
+            let error = duplicate("đơn vị tự thêm", unit.id.as_str());
+            return (name, Err(Refused::Duplicate(error)));
         }
-    }
+        t.custom_units.insert(unit.id.clone(), unit);
+        (name, Ok(()))
+    })?;
+    each("removals", &mut |value, index| {
+        let name = ItemName::Removal(index);
+        let (key, stamp) = match from_tree(value, RemovalSeed { ctx, index }) {
+            Ok(removal) => removal,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.removals.contains_key(&key) {
+            let error = duplicate("bản ghi xóa", &describe_key(&key));
+            return (name, Err(Refused::Duplicate(error)));
+        }
+        t.removals.insert(key, stamp);
+        (name, Ok(()))
+    })?;
     for key in payload.keys() {
         ctx.ignore(format!("payload.{key}"));
     }
@@ -433,6 +433,17 @@ where
     de.end()?;
     Ok(read)
 }
+
+/// Why an item of a list is not taken.
+enum Refused {
+    /// Its id is taken by an earlier item.
+    Duplicate(ReadError),
+    /// It could not be read (the reason is in the context, else serde's).
+    Unread(serde_json::Error),
+}
+
+/// Whether an item of a list was taken.
+type Taken = Result<(), Refused>;
 
 fn not_a(path: &str, expected: &str, found: &Value) -> ReadError {
     ReadError::Shape {

@@ -528,6 +528,20 @@ impl Ctx {
     }
 }
 
+/// Reads the value of the member `key` into `slot`, noting where it failed.
+fn member<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    ctx: &Ctx,
+    path: &dyn Fn() -> String,
+    key: &str,
+) -> Result<(), A::Error> {
+    let value = map
+        .next_value::<T>()
+        .map_err(|e| ctx.locate(|| format!("{}.{key}", path()), e))?;
+    ctx.set(slot, value)
+}
+
 /// Parses a `YYYY-MM-DD` date, telling an impossible day from a malformed one.
 pub(crate) fn parse_date(
     text: &str,
@@ -940,15 +954,14 @@ map_seed!(UpdateSeed, Update, "an update", |s, map| {
     let (mut id, mut date, mut unit, mut text) = (None, None, None, None);
     let (mut status, mut progress, mut at) = (None, None, None);
     while let Some(key) = map.next_key_seed(Key)? {
-        let located = |e| ctx.locate(|| format!("{}.{key}", path()), e);
         match key.as_ref() {
-            "id" => ctx.set(&mut id, map.next_value::<String>().map_err(located)?)?,
-            "date" => ctx.set(&mut date, map.next_value::<String>().map_err(located)?)?,
-            "unit" => ctx.set(&mut unit, map.next_value::<UnitId>().map_err(located)?)?,
-            "text" => ctx.set(&mut text, map.next_value::<String>().map_err(located)?)?,
-            "status" => ctx.set(&mut status, map.next_value::<String>().map_err(located)?)?,
-            "progress" => ctx.set(&mut progress, map.next_value::<i64>().map_err(located)?)?,
-            "at" => ctx.set(&mut at, map.next_value::<Millis>().map_err(located)?)?,
+            "id" => member(&mut map, &mut id, ctx, &path, &key)?,
+            "date" => member(&mut map, &mut date, ctx, &path, &key)?,
+            "unit" => member(&mut map, &mut unit, ctx, &path, &key)?,
+            "text" => member(&mut map, &mut text, ctx, &path, &key)?,
+            "status" => member(&mut map, &mut status, ctx, &path, &key)?,
+            "progress" => member(&mut map, &mut progress, ctx, &path, &key)?,
+            "at" => member(&mut map, &mut at, ctx, &path, &key)?,
             _ => ctx.unknown(&mut map, || format!("{}.{key}", path()))?,
         }
     }
@@ -989,15 +1002,15 @@ map_seed!(TaskSeed, CustomTask, "a user task", |s, map| {
     let (mut id, mut title, mut lead, mut deadline, mut parent) = (None, None, None, None, None);
     let (mut created_at, mut created_by, mut at, mut by, mut base) = (None, None, None, None, None);
     while let Some(key) = map.next_key_seed(Key)? {
-        let located = |e| ctx.locate(|| format!("{}.{key}", path()), e);
         match key.as_ref() {
-            "id" => ctx.set(&mut id, map.next_value::<String>().map_err(located)?)?,
-            "title" => ctx.set(&mut title, map.next_value::<String>().map_err(located)?)?,
-            "leadUnit" => ctx.set(&mut lead, map.next_value::<UnitId>().map_err(located)?)?,
+            "id" => member(&mut map, &mut id, ctx, &path, &key)?,
+            "title" => member(&mut map, &mut title, ctx, &path, &key)?,
+            "leadUnit" => member(&mut map, &mut lead, ctx, &path, &key)?,
             "deadline" => {
                 let tree: Value = ctx.keep(&mut map)?;
-                let read = Option::<Deadline>::deserialize(&tree)
-                    .map_err(|e| located(de::Error::custom(e)))?;
+                let read = Option::<Deadline>::deserialize(&tree).map_err(|e| {
+                    ctx.locate(|| format!("{}.deadline", path()), de::Error::custom(e))
+                })?;
                 // A deadline its type would write otherwise is not taken as is.
                 if ctx.mode == Mode::Fast && serde_json::to_value(read).ok().as_ref() != Some(&tree)
                 {
@@ -1005,21 +1018,12 @@ map_seed!(TaskSeed, CustomTask, "a user task", |s, map| {
                 }
                 ctx.set(&mut deadline, read)?;
             }
-            "parent" => ctx.set(
-                &mut parent,
-                map.next_value::<Option<String>>().map_err(located)?,
-            )?,
-            "createdAt" => ctx.set(
-                &mut created_at,
-                map.next_value::<Millis>().map_err(located)?,
-            )?,
-            "createdBy" => ctx.set(
-                &mut created_by,
-                map.next_value::<UnitId>().map_err(located)?,
-            )?,
-            "at" => ctx.set(&mut at, map.next_value::<Millis>().map_err(located)?)?,
-            "by" => ctx.set(&mut by, map.next_value::<UnitId>().map_err(located)?)?,
-            "base" => ctx.set(&mut base, map.next_value::<Millis>().map_err(located)?)?,
+            "parent" => member(&mut map, &mut parent, ctx, &path, &key)?,
+            "createdAt" => member(&mut map, &mut created_at, ctx, &path, &key)?,
+            "createdBy" => member(&mut map, &mut created_by, ctx, &path, &key)?,
+            "at" => member(&mut map, &mut at, ctx, &path, &key)?,
+            "by" => member(&mut map, &mut by, ctx, &path, &key)?,
+            "base" => member(&mut map, &mut base, ctx, &path, &key)?,
             _ => ctx.unknown(&mut map, || format!("{}.{key}", path()))?,
         }
     }
@@ -1051,13 +1055,12 @@ map_seed!(UnitSeed, Unit, "a user unit", |s, map| {
     let path = || format!("payload.customUnits[{}]", s.index);
     let (mut id, mut short, mut name, mut kind, mut builtin) = (None, None, None, None, None);
     while let Some(key) = map.next_key_seed(Key)? {
-        let located = |e| ctx.locate(|| format!("{}.{key}", path()), e);
         match key.as_ref() {
-            "id" => ctx.set(&mut id, map.next_value::<UnitId>().map_err(located)?)?,
-            "short" => ctx.set(&mut short, map.next_value::<String>().map_err(located)?)?,
-            "name" => ctx.set(&mut name, map.next_value::<String>().map_err(located)?)?,
-            "kind" => ctx.set(&mut kind, map.next_value::<UnitKind>().map_err(located)?)?,
-            "builtin" => ctx.set(&mut builtin, map.next_value::<bool>().map_err(located)?)?,
+            "id" => member(&mut map, &mut id, ctx, &path, &key)?,
+            "short" => member(&mut map, &mut short, ctx, &path, &key)?,
+            "name" => member(&mut map, &mut name, ctx, &path, &key)?,
+            "kind" => member(&mut map, &mut kind, ctx, &path, &key)?,
+            "builtin" => member(&mut map, &mut builtin, ctx, &path, &key)?,
             _ => ctx.unknown(&mut map, || format!("{}.{key}", path()))?,
         }
     }
@@ -1086,15 +1089,14 @@ map_seed!(
         let (mut item, mut task, mut field, mut id) = (None, None, None, None);
         let (mut at, mut by, mut base) = (None, None, None);
         while let Some(key) = map.next_key_seed(Key)? {
-            let located = |e| ctx.locate(|| format!("{}.{key}", path()), e);
             match key.as_ref() {
-                "item" => ctx.set(&mut item, map.next_value::<String>().map_err(located)?)?,
-                "task" => ctx.set(&mut task, map.next_value::<String>().map_err(located)?)?,
-                "field" => ctx.set(&mut field, map.next_value::<String>().map_err(located)?)?,
-                "id" => ctx.set(&mut id, map.next_value::<String>().map_err(located)?)?,
-                "at" => ctx.set(&mut at, map.next_value::<Millis>().map_err(located)?)?,
-                "by" => ctx.set(&mut by, map.next_value::<UnitId>().map_err(located)?)?,
-                "base" => ctx.set(&mut base, map.next_value::<Millis>().map_err(located)?)?,
+                "item" => member(&mut map, &mut item, ctx, &path, &key)?,
+                "task" => member(&mut map, &mut task, ctx, &path, &key)?,
+                "field" => member(&mut map, &mut field, ctx, &path, &key)?,
+                "id" => member(&mut map, &mut id, ctx, &path, &key)?,
+                "at" => member(&mut map, &mut at, ctx, &path, &key)?,
+                "by" => member(&mut map, &mut by, ctx, &path, &key)?,
+                "base" => member(&mut map, &mut base, ctx, &path, &key)?,
                 _ => ctx.unknown(&mut map, || format!("{}.{key}", path()))?,
             }
         }
