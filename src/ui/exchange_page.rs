@@ -495,11 +495,8 @@ fn conflict_item(
     let local_offered = conflict.local.is_some() || matches!(conflict.key, ItemKey::Field { .. });
     let mut options: Vec<(Pick, String, Option<&Version>)> = Vec::new();
     if local_offered {
-        options.push((
-            Pick::Local,
-            "Dữ liệu hiện có".into(),
-            conflict.local.as_ref(),
-        ));
+        let local = state.t("Dữ liệu hiện có", "Local data").to_owned();
+        options.push((Pick::Local, local, conflict.local.as_ref()));
     }
     for (label, version) in &conflict.incoming {
         options.push((Pick::File(label.clone()), label.0.clone(), Some(version)));
@@ -512,6 +509,8 @@ fn conflict_item(
         .map(|(pick, source, version)| {
             let (value, who) = version_text(&state, import, version);
             let is_default = pick == default;
+            let testid = if pick == Pick::Local { "pick-local" } else { "pick-file" };
+            let default_note = is_default.then(|| state.t(" · mặc định (sửa sau cùng)", " · default (latest edit)"));
             let (key, default) = (key.clone(), default.clone());
             let checked_pick = pick.clone();
             let checked = move || import.choices.with(|c| *c.get(&key).unwrap_or(&default) == checked_pick);
@@ -521,11 +520,10 @@ fn conflict_item(
                     c.insert(key.clone(), pick.clone());
                 })
             };
-            let testid = if source == "Dữ liệu hiện có" { "pick-local" } else { "pick-file" };
             view! {
                 <label class="side" class:default=is_default>
                     <input type="radio" name=name.clone() data-testid=testid prop:checked=checked on:change=choose/>
-                    <span class="side-title">{source}{is_default.then_some(" · mặc định (sửa sau cùng)")}</span>
+                    <span class="side-title">{source}{default_note}</span>
                     <span class="side-value">{value}</span>
                     <span class="side-who">{who}</span>
                 </label>
