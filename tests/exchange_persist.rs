@@ -266,3 +266,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn many_bad_records_are_named_a_few_and_counted() {
+    let mut v: Value = serde_json::from_str(&fixture("good-full.json")).unwrap();
+    for n in 90..97 {
+        v["payload"]["records"][format!("pl-{n}")] = v["payload"]["records"]["pl-1"].clone();
+    }
+    let Loaded::Read {
+        problem: Some(problem),
+        ..
+    } = loaded(Some(&v.to_string()), read_stored)
+    else {
+        panic!("not read with a problem")
+    };
+    let (text, _) = problem.notice(Ok(()));
+    assert!(
+        text.contains("có 7 mục không đọc được: Bản ghi của nhiệm vụ pl-90: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("trong tệp. Bản ghi của nhiệm vụ pl-91"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" Và 2 mục khác. Mọi dữ liệu khác đã được nạp."),
+        "{text}"
+    );
+    assert!(!text.contains(".."), "{text}");
+}

@@ -128,13 +128,23 @@ impl LoadProblem {
                     "Dữ liệu đã lưu trong trình duyệt có {} mục không đọc được: ",
                     items.len()
                 );
-                let named: Vec<String> =
-                    items.iter().take(SHOWN).map(ToString::to_string).collect();
-                text.push_str(&named.join("; "));
+                // One sentence per item: each message ends with its own period.
+                let named: Vec<String> = items
+                    .iter()
+                    .take(SHOWN)
+                    .map(|r| {
+                        let mut sentence = r.to_string();
+                        if !sentence.ends_with('.') {
+                            sentence.push('.');
+                        }
+                        sentence
+                    })
+                    .collect();
+                text.push_str(&named.join(" "));
                 if items.len() > SHOWN {
-                    text.push_str(&format!("; và {} mục khác", items.len() - SHOWN));
+                    text.push_str(&format!(" Và {} mục khác.", items.len() - SHOWN));
                 }
-                text.push_str(". Mọi dữ liệu khác đã được nạp. ");
+                text.push_str(" Mọi dữ liệu khác đã được nạp. ");
                 match kept {
                     Ok(()) => {
                         text.push_str("Các mục này được giữ riêng làm bản sao lưu, tải về được ngay tại đây hoặc trong mục “Trao đổi”.");
