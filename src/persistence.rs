@@ -287,9 +287,10 @@ pub fn start(state: AppState) -> StorageStatus {
             return;
         }
         let head = export_meta(&state).head(Scope::full());
+        let revision = format!("{}-{:08x}", clock::now_millis(), clock::random_u32());
         let plan = state
             .tracking
-            .with_untracked(|t| view.try_update_value(|v| v.save(t, head)));
+            .with_untracked(|t| view.try_update_value(|v| v.save(t, head, revision)));
         match plan {
             // Back to what storage holds (an undo, another tab's data).
             Some(Save::Unchanged) if save.get_untracked() == SaveState::Pending => {
@@ -449,16 +450,20 @@ fn keep_aside(state: &AppState, save: RwSignal<SaveState>, problem: &LoadProblem
 }
 
 /// Another tab saved: take its data in so that neither tab's edits, nor
-/// its removals, are lost. Returns whether ours had something more, to be
-/// saved.
+/// its removals, are lost, and an undo there is an undo here. Returns
+/// whether ours had something more, to be saved.
 fn merge_from_other_tab(state: &AppState, text: &str, view: StoredValue<StoreView>) -> bool {
     let Ok(file) = read(state, text, Source::Storage) else {
         return false;
     };
-    let merge = state
-        .tracking
-        .with_untracked(|local| persist::take_in(local, &file.tracking));
-    view.update_value(|v| v.seen(&file.tracking));
+    let based_on = persist::based_on(&file.head);
+    let merge = view.with_value(|v| {
+        state
+            .tracking
+            .with_untracked(|local| persist::take_in(v, local, &file.tracking, based_on.as_deref()))
+    });
+    let revision = persist::revision(&file.head);
+    view.update_value(|v| v.seen(&file.tracking, revision));
     if let Some(merged) = merge.merged {
         // Undo steps hold the values they replaced; after another tab's
         // change they would bring back stale values.

@@ -5,7 +5,9 @@
 mod exchange_support;
 
 use exchange_support::*;
-use ke_hoach::exchange::persist::{loaded, take_in, LoadProblem, Loaded, Save, StoreView};
+use ke_hoach::exchange::persist::{
+    based_on, loaded, revision, take_in, LoadProblem, Loaded, Save, StoreView,
+};
 use ke_hoach::exchange::stored::StoredKey;
 use ke_hoach::exchange::{
     export_full, join, restore, write_compact, write_stored, Head, ReadError, Scope, Source,
@@ -23,6 +25,22 @@ fn read_stored(
 
 fn head() -> Head {
     meta(Some("so-khdt")).head(Scope::full())
+}
+
+/// A stored copy's text as a tree, without the members naming its write.
+fn without_revision(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    let head = v.as_object_mut().unwrap();
+    head.remove("revision");
+    head.remove("basedOn");
+    v
+}
+
+/// A fresh revision id for each write.
+fn rev() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("r{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 #[test]
@@ -126,35 +144,41 @@ fn written(save: Save) -> (String, Vec<StoredKey>, Vec<StoredKey>) {
 #[test]
 fn a_save_writes_what_changed_and_nothing_when_nothing_did() {
     let mut view = StoreView::default();
-    assert_eq!(view.save(&Tracking::default(), head()), Save::Unchanged);
-    let t = sample_tracking();
-    let (text, keys, removed) = written(view.save(&t, head()));
     assert_eq!(
-        text,
-        write_stored(&StoredPayload::from(t.clone()).text(), &head())
+        view.save(&Tracking::default(), head(), rev()),
+        Save::Unchanged
+    );
+    let t = sample_tracking();
+    let (text, keys, removed) = written(view.save(&t, head(), rev()));
+    assert_eq!(
+        without_revision(&text),
+        without_revision(&write_stored(
+            &StoredPayload::from(t.clone()).text(),
+            &head()
+        ))
     );
     assert_eq!(keys.len(), t.records.len() + 1 + 1 + t.removals.len());
     assert!(removed.is_empty());
     view.done(true);
-    assert_eq!(view.save(&t, head()), Save::Unchanged);
+    assert_eq!(view.save(&t, head(), rev()), Save::Unchanged);
 
     // One record edited, one removed: only those keys.
     let mut edited = t.clone();
     edited.records.get_mut("pl-5").unwrap().reason =
         stamped("Chờ vốn".into(), MARCH_15 + 9, "so-nnptnt", 0);
     edited.records.remove("nv-4-2");
-    let (_, keys, removed) = written(view.save(&edited, head()));
+    let (_, keys, removed) = written(view.save(&edited, head(), rev()));
     assert_eq!(keys, [StoredKey::Record("pl-5".into())]);
     assert_eq!(removed, [StoredKey::Record("nv-4-2".into())]);
     // A failed write: the store is not known any more, the next save writes all.
     view.done(false);
-    let (_, keys, _) = written(view.save(&edited, head()));
+    let (_, keys, _) = written(view.save(&edited, head(), rev()));
     assert_eq!(
         keys.len(),
         edited.records.len() + 1 + 1 + edited.removals.len()
     );
     view.done(true);
-    assert_eq!(view.save(&edited, head()), Save::Unchanged);
+    assert_eq!(view.save(&edited, head(), rev()), Save::Unchanged);
 }
 
 #[test]
@@ -163,9 +187,9 @@ fn what_was_read_or_seen_from_another_tab_is_not_written_back() {
     let mut extra = ke_hoach::exchange::envelope::Extra::new();
     extra.insert("planDocument".into(), json!({"number": "22/KH-UBND"}));
     let mut view = StoreView::read(t.clone(), extra);
-    assert_eq!(view.save(&t, head()), Save::Unchanged);
+    assert_eq!(view.save(&t, head(), rev()), Save::Unchanged);
     view.prepare();
-    assert_eq!(view.save(&t, head()), Save::Unchanged);
+    assert_eq!(view.save(&t, head(), rev()), Save::Unchanged);
     // An edit writes, keeping the stored envelope's own members.
     let mut edited = t.clone();
     edited.records.insert(
@@ -175,14 +199,14 @@ fn what_was_read_or_seen_from_another_tab_is_not_written_back() {
             ..TaskRecord::default()
         },
     );
-    let (text, keys, _) = written(view.save(&edited, head()));
+    let (text, keys, _) = written(view.save(&edited, head(), rev()));
     assert_eq!(keys, [StoredKey::Record("pl-9".into())]);
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["planDocument"], json!({"number": "22/KH-UBND"}));
     view.done(true);
     // Another tab wrote `t` back: the store holds it, saving it writes nothing.
-    view.seen(&t);
-    assert_eq!(view.save(&t, head()), Save::Unchanged);
+    view.seen(&t, None);
+    assert_eq!(view.save(&t, head(), rev()), Save::Unchanged);
 }
 
 #[test]
@@ -210,18 +234,68 @@ fn another_tabs_removal_is_taken_in_and_not_written_back() {
         key.clone(),
         Stamp::after(at, &unit("so-khdt"), MARCH_15 + 100_000),
     );
-    let merge = take_in(&local, &theirs);
+    let merge = take_in(&StoreView::default(), &local, &theirs, None);
     let merged = merge.merged.expect("the removal is new here");
     assert!(!merged.records["pl-1"].updates.contains_key(&note));
     assert!(merged.removals.contains_key(&key));
     assert!(!merge.write_back, "nothing here the other tab lacks");
     // The other tab taking our old copy in keeps the note removed.
-    let back = take_in(&theirs, &local);
+    let back = take_in(&StoreView::default(), &theirs, &local, None);
     assert!(back.merged.is_none());
     assert!(
         back.write_back,
         "the other copy lacks the removal: it is written back"
     );
+}
+
+#[test]
+fn a_copy_written_on_top_of_what_this_tab_holds_is_taken_as_it_is() {
+    // Tab A writes revision r1; tab B takes it in.
+    let t = sample_tracking();
+    let mut a = StoreView::default();
+    let (text, _, _) = written(a.save(&t, head(), "r1".into()));
+    a.done(true);
+    let first = read_stored(&text).unwrap();
+    assert_eq!(
+        (revision(&first.head).as_deref(), based_on(&first.head)),
+        (Some("r1"), None)
+    );
+    let mut b = StoreView::default();
+    let b_local = take_in(&b, &Tracking::default(), &first.tracking, None)
+        .merged
+        .unwrap();
+    b.seen(&first.tracking, revision(&first.head));
+    assert!(b.holds(&b_local));
+    // A undoes adding a note: the note goes, leaving no removal record.
+    let mut undone = t.clone();
+    undone.records.get_mut("pl-1").unwrap().updates.clear();
+    let (text, _, _) = written(a.save(&undone, head(), "r2".into()));
+    let second = read_stored(&text).unwrap();
+    assert_eq!(based_on(&second.head).as_deref(), Some("r1"));
+    // B holds r1 and nothing unsaved: it takes the undo as it is.
+    let merge = take_in(&b, &b_local, &second.tracking, Some("r1"));
+    assert_eq!(merge.merged.as_ref(), Some(&undone));
+    assert!(!merge.write_back);
+    // With an edit of its own unsaved, or holding another revision, B
+    // joins instead: nothing of B's is lost (and the note stays).
+    let mut edited = b_local.clone();
+    edited.records.insert(
+        "pl-9".into(),
+        TaskRecord {
+            progress: stamped(5, MARCH_15 + 1, "so-khdt", 0),
+            ..TaskRecord::default()
+        },
+    );
+    for (local, on) in [
+        (&edited, Some("r1")),
+        (&b_local, Some("r0")),
+        (&b_local, None),
+    ] {
+        let merge = take_in(&b, local, &second.tracking, on);
+        let mut joined = local.clone();
+        join(&mut joined, &second.tracking);
+        assert_eq!(merge.merged.unwrap_or_else(|| local.clone()), joined);
+    }
 }
 
 proptest! {
@@ -231,7 +305,7 @@ proptest! {
     /// when the join holds something the other copy lacks.
     #[test]
     fn taking_in_is_the_join(local in arb::tracking(), theirs in arb::tracking()) {
-        let merge = take_in(&local, &theirs);
+        let merge = take_in(&StoreView::default(), &local, &theirs, None);
         let mut joined = local.clone();
         join(&mut joined, &theirs);
         prop_assert_eq!(merge.merged.clone().unwrap_or_else(|| local.clone()), joined.clone());
@@ -248,10 +322,13 @@ proptest! {
         let mut view = StoreView::default();
         let mut stored = Tracking::default();
         for (t, ok) in steps {
-            match view.save(&t, head()) {
+            match view.save(&t, head(), rev()) {
                 Save::Unchanged => prop_assert_eq!(&t, &stored),
                 Save::Write { text, .. } => {
-                    prop_assert_eq!(&text, &write_stored(&StoredPayload::from(t.clone()).text(), &head()));
+                    prop_assert_eq!(
+                        without_revision(&text),
+                        without_revision(&write_stored(&StoredPayload::from(t.clone()).text(), &head()))
+                    );
                     let read = restore(&text, Source::Storage, &plan_ref(), &|_| true, &|_| true).unwrap();
                     prop_assert_eq!(read.tracking, t.clone());
                     view.done(ok);

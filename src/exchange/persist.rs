@@ -5,6 +5,14 @@
 //! copy is taken in ([`take_in`]). The browser side (`crate::persistence`)
 //! only carries them out: no storage medium appears here, so local storage
 //! and a store of records (IndexedDB) can both call these.
+//!
+//! Tabs take each other's copies in by the join, which never loses an edit
+//! or a removal. An undo, though, goes back: joined, the other tab would
+//! bring back what was undone. So each write of the stored copy names
+//! itself (`revision`) and the revision it was written on top of
+//! (`basedOn`): a tab that holds exactly that revision, with nothing of its
+//! own unsaved, takes the copy as it is — undo included — instead of
+//! joining it.
 
 use serde::Serialize;
 
@@ -177,10 +185,30 @@ pub enum Save {
 #[derive(Debug)]
 pub struct StoreView {
     held: Held,
-    /// What a save under way writes, until it is done.
-    pending: Option<StoredPayload>,
+    /// What a save under way writes, and its revision, until it is done.
+    pending: Option<(StoredPayload, String)>,
+    /// The revision the store holds, as far as this tab knows.
+    revision: Option<String>,
     /// Members of the stored envelope this version does not know.
     extra: Extra,
+}
+
+/// The stored copy's envelope members naming its write and the one before.
+const REVISION: &str = "revision";
+const BASED_ON: &str = "basedOn";
+
+fn member(head: &Head, name: &str) -> Option<String> {
+    head.extra.get(name)?.as_str().map(str::to_owned)
+}
+
+/// The revision a stored copy names itself by.
+pub fn revision(head: &Head) -> Option<String> {
+    member(head, REVISION)
+}
+
+/// The revision a stored copy was written on top of.
+pub fn based_on(head: &Head) -> Option<String> {
+    member(head, BASED_ON)
 }
 
 #[derive(Debug)]
@@ -199,18 +227,34 @@ impl Default for StoreView {
         Self {
             held: Held::Known(StoredPayload::default()),
             pending: None,
+            revision: None,
             extra: Extra::new(),
         }
     }
 }
 
 impl StoreView {
-    /// The store holds what was just read from it.
-    pub fn read(tracking: Tracking, extra: Extra) -> Self {
+    /// The store holds what was just read from it, with the unknown members
+    /// of its envelope.
+    pub fn read(tracking: Tracking, mut extra: Extra) -> Self {
+        let revision = extra
+            .remove(REVISION)
+            .and_then(|r| r.as_str().map(str::to_owned));
+        extra.remove(BASED_ON);
         Self {
             held: Held::Read(tracking),
             pending: None,
+            revision,
             extra,
+        }
+    }
+
+    /// Whether the store holds `tracking`: nothing of this tab is unsaved.
+    pub fn holds(&self, tracking: &Tracking) -> bool {
+        match &self.held {
+            Held::Read(read) => read == tracking,
+            Held::Known(payload) => payload.holds(tracking),
+            Held::Unknown => false,
         }
     }
 
@@ -225,9 +269,9 @@ impl StoreView {
     }
 
     /// What to write for `tracking`, with the head `head` (its unknown
-    /// members are the stored copy's own). Until [`StoreView::done`] the
-    /// store counts as unknown.
-    pub fn save(&mut self, tracking: &Tracking, head: Head) -> Save {
+    /// members are the stored copy's own) and a new `revision`, unique to
+    /// this write. Until [`StoreView::done`] the store counts as unknown.
+    pub fn save(&mut self, tracking: &Tracking, head: Head, revision: String) -> Save {
         let (mut payload, known) = match std::mem::replace(&mut self.held, Held::Unknown) {
             Held::Read(read) => (StoredPayload::from(read), true),
             Held::Known(payload) => (payload, true),
@@ -246,24 +290,26 @@ impl StoreView {
                 removed: Vec::new(),
             }
         };
-        let head = Head {
-            extra: self.extra.clone(),
-            ..head
-        };
-        let text = write_stored(&payload.text(), &head);
-        self.pending = Some(payload);
+        let mut extra = self.extra.clone();
+        extra.insert(REVISION.into(), revision.clone().into());
+        extra.insert(BASED_ON.into(), self.revision.clone().into());
+        let text = write_stored(&payload.text(), &Head { extra, ..head });
+        self.pending = Some((payload, revision));
         Save::Write { text, changes }
     }
 
     /// The write [`StoreView::save`] asked for succeeded (`true`) or failed.
     pub fn done(&mut self, written: bool) {
-        if let (true, Some(payload)) = (written, self.pending.take()) {
+        if let (true, Some((payload, revision))) = (written, self.pending.take()) {
             self.held = Held::Known(payload);
+            self.revision = Some(revision);
         }
     }
 
-    /// Another tab wrote `theirs`: the store holds it now.
-    pub fn seen(&mut self, theirs: &Tracking) {
+    /// Another tab wrote `theirs`, as revision `revision`: the store holds
+    /// it now.
+    pub fn seen(&mut self, theirs: &Tracking, revision: Option<String>) {
+        self.revision = revision;
         let mut payload = match std::mem::replace(&mut self.held, Held::Unknown) {
             Held::Read(read) => StoredPayload::from(read),
             Held::Known(payload) => payload,
@@ -284,9 +330,24 @@ pub struct TabMerge {
     pub write_back: bool,
 }
 
-/// Joins another tab's copy into the local data, removals included: a
-/// note removed in either tab stays removed, an edit made in either stays.
-pub fn take_in(local: &Tracking, theirs: &Tracking) -> TabMerge {
+/// Takes another tab's copy `theirs`, written on top of revision
+/// `based_on`, into the local data. When this tab holds exactly that
+/// revision and nothing unsaved, the copy is the newer state of the same
+/// data — an undo there is an undo here — and is taken as it is. Otherwise
+/// the two are joined, removals included: a note removed in either tab
+/// stays removed, an edit made in either stays.
+pub fn take_in(
+    view: &StoreView,
+    local: &Tracking,
+    theirs: &Tracking,
+    based_on: Option<&str>,
+) -> TabMerge {
+    if based_on.is_some() && based_on == view.revision.as_deref() && view.holds(local) {
+        return TabMerge {
+            merged: (theirs != local).then(|| theirs.clone()),
+            write_back: false,
+        };
+    }
     let mut merged = local.clone();
     join(&mut merged, theirs);
     TabMerge {

@@ -185,6 +185,21 @@ impl StoredPayload {
         changes
     }
 
+    /// Whether these items are `tracking`'s, compared without writing.
+    pub fn holds(&self, tracking: &Tracking) -> bool {
+        fn same<K: Ord, V: PartialEq>(f: &Fragments<K, V>, items: &BTreeMap<K, V>) -> bool {
+            f.0.len() == items.len()
+                && f.0
+                    .iter()
+                    .zip(items)
+                    .all(|((a, (v, _)), (b, w))| a == b && v == w)
+        }
+        same(&self.records, &tracking.records)
+            && same(&self.custom_tasks, &tracking.custom_tasks)
+            && same(&self.custom_units, &tracking.custom_units)
+            && same(&self.removals, &tracking.removals)
+    }
+
     /// The items with their keys and texts, for a store that keeps each
     /// item on its own.
     pub fn items(&self) -> impl Iterator<Item = (StoredKey, &str)> {

@@ -178,6 +178,38 @@ test('a note deleted with two tabs open stays deleted when both reload', async (
   await ctx.close();
 });
 
+test('an undo in one tab is an undo in the other, not brought back by it', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const a = await openPage(browser, { context: ctx });
+  const b = await openPage(browser, { context: ctx });
+  for (const { page } of [a, b]) { await page.goto(srv.app); await ready(page); }
+  await a.page.getByTestId('my-unit').selectOption('so-khdt');
+  const note = 'Ghi nhầm nhiệm vụ, sẽ hoàn tác.';
+  await updateTask(a.page, 'pl-11', { note });
+  await saved(a.page);
+  await b.page.goto(srv.app + '#/nhiem-vu/pl-11');
+  await b.page.getByTestId('updates').getByText(note).waitFor();
+  // Undone in the first tab: the note goes there, then in the second.
+  await a.page.getByTestId('undo').click();
+  await a.page.getByText('Chưa có ghi chú nào.').waitFor();
+  await saved(a.page);
+  await b.page.getByText('Chưa có ghi chú nào.').waitFor();
+  await a.page.waitForTimeout(1200);
+  for (const { page } of [a, b]) {
+    await page.reload();
+    await ready(page);
+    await page.goto(srv.app + '#/nhiem-vu/pl-11');
+    await page.getByTestId('task-page').waitFor();
+    assert.equal(await page.getByTestId('updates').count(), 0);
+  }
+  // The stored copy names its write and the one it was written on top of.
+  const stored = JSON.parse(await a.page.evaluate((k) => localStorage.getItem(k), STORE));
+  assert.match(stored.revision, /^\d+-[0-9a-f]{8}$/);
+  assert.match(stored.basedOn, /^\d+-[0-9a-f]{8}$/);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
 test('a stored copy with one bad record opens with everything else and a message naming it', async () => {
   const { page, errors, ctx } = await openPage(browser);
   await page.goto(srv.app);
