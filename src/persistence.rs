@@ -1,8 +1,11 @@
-//! Keeps the tracking data in local storage so that nothing typed is lost:
-//! loads it at start (an unreadable value is kept aside as a backup before
-//! anything is written), saves shortly after each edit and reads it back,
-//! flushes when the page is hidden, and merges what other tabs save.
-//! Stored data and imported files go through the same `exchange::restore`.
+//! Keeps the tracking data in local storage so that nothing typed is lost,
+//! by carrying out the decisions of `exchange::persist`: loads it at start
+//! (what cannot be read is kept aside as a backup before anything is
+//! written, and the rest loads), saves shortly after each edit and reads it
+//! back, flushes when the page is hidden, and takes in what other tabs
+//! save. Also applies an import as one undoable step. Stored data and
+//! imported files go through the same `exchange::restore`; the browser's
+//! storage is reached only through `browser::storage`.
 
 use std::time::Duration;
 
@@ -12,16 +15,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::storage::{self, StorageKey};
 use crate::browser::{clock, files};
+use crate::exchange::persist::{self, LoadProblem, Loaded, Save, StoreView};
+use crate::exchange::staging::{self, StagedFile};
 use crate::exchange::{
-    self, apply_merge, plan_merge, AppInfo, Choices, ExportMeta, FileLabel, PlanRef, ReadFile,
-    RestoreError, Source, StoredPayload,
+    self, AppInfo, Choices, ExportMeta, MergePlan, PlanRef, ReadFile, Resolver, RestoreError,
+    Scope, Source,
 };
 use crate::i18n::Lang;
 use crate::model::catalog::is_plan_task;
 use crate::model::receipts::Receipts;
-use crate::model::tracking::{Millis, Tracking};
+use crate::model::tracking::Millis;
 use crate::model::unit::UnitId;
-use crate::seed;
 use crate::state::{AppState, NoticeAction, NoticeKind};
 
 /// How long after the last edit the data is saved: a long note is saved
@@ -44,17 +48,17 @@ pub enum SaveState {
     },
     /// The save failed; the data is still in the page.
     Failed(String),
-    /// The stored value could not be read nor kept aside: nothing is written
+    /// What was stored could not be read nor kept aside: nothing is written
     /// this session so that it is not lost.
     ReadOnly(String),
 }
 
-/// The identity of the embedded plan, as files carry it.
+/// The identity of the plan the app holds, as files carry it.
 pub fn plan_ref(state: &AppState) -> PlanRef {
     PlanRef::new(
         state.plan.meta.number.clone(),
         state.plan.meta.year,
-        seed::fingerprint(),
+        state.plan.content_fingerprint(),
     )
 }
 
@@ -76,18 +80,28 @@ pub fn export_meta(state: &AppState) -> ExportMeta {
     }
 }
 
-/// Reads stored text or a file against this plan, its units and tasks.
+/// Reads stored text or a file against this plan, its units and tasks
+/// (those removed here included, so that a note on them still reads).
 pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, RestoreError> {
     let catalog = state.catalog.get_untracked();
-    let tracking = state.tracking.get_untracked();
     let plan = state.plan;
-    exchange::restore(
-        text,
-        source,
-        &plan_ref(state),
-        &|unit| catalog.unit(&UnitId::new(unit)).is_some(),
-        &|task| is_plan_task(plan, task) || tracking.custom_tasks.contains_key(task),
-    )
+    let plan_ref = plan_ref(state);
+    state.tracking.with_untracked(|tracking| {
+        exchange::restore(
+            text,
+            source,
+            &plan_ref,
+            &|unit| {
+                let unit = UnitId::new(unit);
+                catalog.unit(&unit).is_some() || tracking.unit_removed(&unit)
+            },
+            &|task| {
+                is_plan_task(plan, task)
+                    || tracking.custom_tasks.contains_key(task)
+                    || tracking.task_removed(task)
+            },
+        )
+    })
 }
 
 /// Offers the whole tracking data as a file, named for what it holds.
@@ -95,7 +109,7 @@ pub fn download_all(state: &AppState) -> Result<(), String> {
     let envelope = exchange::export_full(&state.tracking.get_untracked(), &export_meta(state));
     let text = exchange::write_file(&envelope);
     files::download(
-        &exchange::file_name(&envelope),
+        &exchange::file_name(&envelope.head),
         "application/json",
         text.as_bytes(),
     )
@@ -112,10 +126,42 @@ pub fn download_backup(key: &str) -> Result<(), String> {
     )
 }
 
-/// The whole tracking data as a compact file with its checksum: the copy
-/// kept before an import (the tracking key itself is written by `start`).
-pub fn stored_text(state: &AppState, tracking: &Tracking) -> String {
-    exchange::write_compact(&exchange::export_full(tracking, &export_meta(state)))
+/// Applies the staged files as the preview `plan` shows them, with the
+/// user's choices: the merged data and the receipts of the reports, in one
+/// step that one undo takes back whole. The state before stays in storage
+/// too, for a restore after the session's undo is gone. Returns the message
+/// to show, or why nothing was applied.
+pub fn apply_import(
+    state: &AppState,
+    files: &[StagedFile],
+    plan: &MergePlan,
+    choices: &Choices,
+) -> Result<String, String> {
+    if !files.iter().any(StagedFile::usable) {
+        return Err("Không có tệp nào hợp lệ được chọn để nhập.".into());
+    }
+    let by = state.my_unit.get_untracked();
+    if plan.needs_resolver(choices) && by.is_none() {
+        return Err("Hãy chọn “Đơn vị của tôi” trước khi áp dụng: giá trị bạn chọn thay cho giá trị mặc định được ghi tên đơn vị đã chọn.".into());
+    }
+    let now = clock::now_millis();
+    let resolver = by.as_ref().map(|by| Resolver { by, now });
+    let imported = state.tracking.with_untracked(|tracking| {
+        let before = exchange::write_compact(&exchange::export_full(tracking, &export_meta(state)));
+        let _ = storage::write(StorageKey::BeforeImport, &before);
+        state.receipts.with_untracked(|receipts| {
+            staging::apply((tracking, receipts), plan, files, choices, resolver, now)
+        })
+    });
+    let mut message = format!("Đã nhập {} tệp", imported.files);
+    if imported.rejected > 0 {
+        message.push_str(&format!(", bỏ qua {} mục bị từ chối", imported.rejected));
+    }
+    message.push_str(
+        ". Bấm “Hoàn tác” để trở về đúng trạng thái trước khi nhập, cả danh sách báo cáo đã nhận.",
+    );
+    state.replace_state(imported.state);
+    Ok(message)
 }
 
 /// Interface choices kept across visits.
@@ -203,27 +249,6 @@ pub fn keep_receipts(state: AppState) {
     });
 }
 
-/// What the tracking key holds, as far as this tab knows.
-enum Held {
-    /// As read at load, not serialised yet.
-    Read(Tracking),
-    /// As last written or seen from another tab.
-    Known(StoredPayload),
-    /// A write failed: the next save writes everything.
-    Unknown,
-}
-
-impl Held {
-    /// What storage holds as fragments, `None` when not known.
-    fn into_payload(self) -> Option<StoredPayload> {
-        match self {
-            Held::Read(tracking) => Some(tracking.into()),
-            Held::Known(payload) => Some(payload),
-            Held::Unknown => None,
-        }
-    }
-}
-
 /// The storage side of the app, provided through context.
 #[derive(Clone, Copy)]
 pub struct StorageStatus {
@@ -242,10 +267,10 @@ pub fn start(state: AppState) -> StorageStatus {
     });
     let warned = StoredValue::new(false);
     // What storage holds now, so that a change arriving from another tab or
-    // an unchanged state is not written back, and an edit re-serialises only
+    // an unchanged state is not written back, and an edit writes again only
     // what it changed. Nothing stored yet: the empty tracking.
-    let stored = StoredValue::new(Held::Known(StoredPayload::default()));
-    load(state, save, stored);
+    let view = StoredValue::new(StoreView::default());
+    load(state, save, view);
     // Data stored nearly up to the quota is told at once, not at the next
     // edit that may already fail; a notice about the load itself comes first.
     if state.notice.with_untracked(Option::is_none) {
@@ -261,18 +286,14 @@ pub fn start(state: AppState) -> StorageStatus {
         if matches!(save.get_untracked(), SaveState::ReadOnly(_)) {
             return;
         }
-        // Taken out until written: after a failed write the next save does
-        // not know what storage holds and writes everything.
-        let known = stored
-            .try_update_value(|h| std::mem::replace(h, Held::Unknown).into_payload())
-            .flatten();
-        let unknown = known.is_none();
-        let mut payload = known.unwrap_or_default();
-        let changed = state.tracking.with_untracked(|t| payload.update(t)) || unknown;
-        if !changed {
-            stored.set_value(Held::Known(payload));
+        let head = export_meta(&state).head(Scope::full());
+        let revision = format!("{}-{:08x}", clock::now_millis(), clock::random_u32());
+        let plan = state
+            .tracking
+            .with_untracked(|t| view.try_update_value(|v| v.save(t, head, revision)));
+        match plan {
             // Back to what storage holds (an undo, another tab's data).
-            if save.get_untracked() == SaveState::Pending {
+            Some(Save::Unchanged) if save.get_untracked() == SaveState::Pending => {
                 let bytes = storage::read(StorageKey::Tracking)
                     .ok()
                     .flatten()
@@ -282,19 +303,21 @@ pub fn start(state: AppState) -> StorageStatus {
                     bytes,
                 });
             }
-            return;
-        }
-        let text = exchange::write_stored(&payload.text(), &export_meta(&state));
-        match storage::write(StorageKey::Tracking, &text) {
-            Ok(bytes) => {
-                stored.set_value(Held::Known(payload));
-                save.set(SaveState::Saved {
-                    at: clock::now_millis(),
-                    bytes,
-                });
-                warn_when_nearly_full(&state, warned);
+            None | Some(Save::Unchanged) => {}
+            Some(Save::Write { text, .. }) => {
+                let written = storage::write(StorageKey::Tracking, &text);
+                view.update_value(|v| v.done(written.is_ok()));
+                match written {
+                    Ok(bytes) => {
+                        save.set(SaveState::Saved {
+                            at: clock::now_millis(),
+                            bytes,
+                        });
+                        warn_when_nearly_full(&state, warned);
+                    }
+                    Err(e) => save_failed(&state, save, &e),
+                }
             }
-            Err(e) => save_failed(&state, save, &e),
         }
     };
     Effect::new(move |previous: Option<()>| {
@@ -319,7 +342,7 @@ pub fn start(state: AppState) -> StorageStatus {
     let other_tab = window_event_listener(leptos::ev::storage, move |event| {
         if event.key().as_deref() == Some(StorageKey::Tracking.key()) {
             if let Some(text) = event.new_value() {
-                if merge_from_other_tab(&state, &text, stored) {
+                if merge_from_other_tab(&state, &text, view) {
                     flush();
                 }
             }
@@ -365,79 +388,87 @@ fn save_failed(state: &AppState, save: RwSignal<SaveState>, error: &storage::Sto
     save.set(SaveState::Failed(message));
 }
 
-fn load(state: AppState, save: RwSignal<SaveState>, stored: StoredValue<Held>) {
+fn load(state: AppState, save: RwSignal<SaveState>, view: StoredValue<StoreView>) {
     let text = match storage::read(StorageKey::Tracking) {
-        Ok(Some(text)) => text,
-        Ok(None) => return,
+        Ok(text) => text,
         Err(e) => {
             save_failed(&state, save, &e);
             return;
         }
     };
-    match read(&state, &text, Source::Storage) {
-        Ok(file) => {
-            stored.set_value(Held::Read(file.tracking.clone()));
-            // Serialised once the page is shown rather than before it, and
-            // ahead of the first save, which then writes only what changed.
+    let loaded = persist::loaded(text.as_deref(), |text| read(&state, text, Source::Storage));
+    let text = text.unwrap_or_default();
+    match loaded {
+        Loaded::Nothing => {}
+        Loaded::Read {
+            tracking,
+            extra,
+            problem,
+        } => {
+            // What cannot be read goes aside first: the first save drops it.
+            if let Some(problem) = &problem {
+                keep_aside(&state, save, problem, &text);
+            }
+            view.set_value(StoreView::read(tracking.clone(), extra));
+            // Written as items once the page is shown rather than before
+            // it, and ahead of the first save, which then writes only what
+            // changed.
             set_timeout(
-                move || {
-                    stored.update_value(|h| {
-                        if matches!(h, Held::Read(_)) {
-                            let payload = std::mem::replace(h, Held::Unknown).into_payload();
-                            *h = payload.map_or(Held::Unknown, Held::Known);
-                        }
-                    })
-                },
+                move || view.update_value(StoreView::prepare),
                 Duration::ZERO,
             );
-            state.tracking.set(file.tracking);
-            save.set(SaveState::Saved {
-                at: 0,
-                bytes: text.len(),
-            });
-        }
-        Err(error) => match storage::keep_backup(&text, clock::now_millis()) {
-            Ok(key) => state.notify_with(
-                NoticeKind::Error,
-                format!(
-                    "{error} Có thể tải bản sao lưu về ngay tại đây hoặc trong mục “Trao đổi”."
-                ),
-                NoticeAction::DownloadBackup(key),
-            ),
-            Err(e) => {
-                let message = format!(
-                    "{error} Không tạo được bản sao lưu ({}), nên ứng dụng sẽ không ghi gì vào bộ nhớ trong phiên này.",
-                    e.message_vi()
-                );
-                state.notify(NoticeKind::Error, message.clone());
-                save.set(SaveState::ReadOnly(message));
+            state.tracking.set(tracking);
+            if !matches!(save.get_untracked(), SaveState::ReadOnly(_)) {
+                save.set(SaveState::Saved {
+                    at: 0,
+                    bytes: text.len(),
+                });
             }
-        },
+        }
+        Loaded::Unreadable(problem) => keep_aside(&state, save, &problem, &text),
     }
 }
 
-/// Another tab saved: merge its data with ours so that neither tab's edits
-/// are lost. Returns whether ours had something more, to be saved.
-fn merge_from_other_tab(state: &AppState, text: &str, stored: StoredValue<Held>) -> bool {
+/// Keeps what could not be read under a backup key and tells the user, with
+/// the backup to download; when it cannot be kept, nothing is written this
+/// session.
+fn keep_aside(state: &AppState, save: RwSignal<SaveState>, problem: &LoadProblem, stored: &str) {
+    let kept = storage::keep_backup(&problem.aside(stored), clock::now_millis());
+    let why = kept.as_ref().err().map(storage::StorageError::message_vi);
+    let (message, read_only) = problem.notice(why.as_deref().map_or(Ok(()), Err));
+    if read_only {
+        save.set(SaveState::ReadOnly(message.clone()));
+    }
+    match kept {
+        Ok(key) => state.notify_with(
+            NoticeKind::Error,
+            message,
+            NoticeAction::DownloadBackup(key),
+        ),
+        Err(_) => state.notify(NoticeKind::Error, message),
+    }
+}
+
+/// Another tab saved: take its data in so that neither tab's edits, nor
+/// its removals, are lost, and an undo there is an undo here. Returns
+/// whether ours had something more, to be saved.
+fn merge_from_other_tab(state: &AppState, text: &str, view: StoredValue<StoreView>) -> bool {
     let Ok(file) = read(state, text, Source::Storage) else {
         return false;
     };
-    let local = state.tracking.get_untracked();
-    let plan = plan_merge(&local, &[(FileLabel("tab".into()), file.tracking.clone())]);
-    let merged = apply_merge(&local, &plan, &Choices::default());
-    let has_more = merged != file.tracking;
-    stored.update_value(|h| {
-        let mut payload = std::mem::replace(h, Held::Unknown)
-            .into_payload()
-            .unwrap_or_default();
-        payload.update(&file.tracking);
-        *h = Held::Known(payload);
+    let based_on = persist::based_on(&file.head);
+    let merge = view.with_value(|v| {
+        state
+            .tracking
+            .with_untracked(|local| persist::take_in(v, local, &file.tracking, based_on.as_deref()))
     });
-    if merged != local {
+    let revision = persist::revision(&file.head);
+    view.update_value(|v| v.seen(&file.tracking, revision));
+    if let Some(merged) = merge.merged {
         // Undo steps hold the values they replaced; after another tab's
         // change they would bring back stale values.
         state.history.update(|h| h.clear());
         state.tracking.set(merged);
     }
-    has_more
+    merge.write_back
 }

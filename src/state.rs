@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::model::app_report::AppData;
 use crate::model::catalog::{is_plan_task, Catalog};
 use crate::model::edit::{Edit, EditContext, EditError};
-use crate::model::history::History;
+use crate::model::history::{History, Snapshot, Touched};
 use crate::model::plan::Plan;
 use crate::model::receipts::Receipts;
 use crate::model::timing::DEFAULT_DUE_SOON_DAYS;
@@ -144,12 +144,19 @@ impl AppState {
         }
     }
 
-    /// Replaces the whole tracking data (an import or a restore) as one undo
-    /// step that brings back exactly the state before.
-    pub fn replace_tracking(&self, new: Tracking) {
-        let before = self.tracking.get_untracked();
-        self.history.update(|h| h.record_replacement(before));
-        self.tracking.set(new);
+    /// Replaces the whole state — the tracking data and the receipts of
+    /// imported reports (an import or a restore) — as one undo step that
+    /// brings back exactly the state before.
+    pub fn replace_state(&self, new: Snapshot) {
+        self.tracking.update_untracked(|tracking| {
+            self.receipts.update_untracked(|receipts| {
+                self.history
+                    .update_untracked(|h| h.replace(tracking, receipts, new));
+            });
+        });
+        self.history.notify();
+        self.tracking.notify();
+        self.receipts.notify();
     }
 
     pub fn undo(&self) {
@@ -160,15 +167,22 @@ impl AppState {
         self.step(History::redo);
     }
 
-    fn step(&self, action: fn(&mut History, &mut Tracking) -> bool) {
-        let mut changed = false;
+    fn step(&self, action: fn(&mut History, &mut Tracking, &mut Receipts) -> Option<Touched>) {
+        let mut touched = None;
         self.tracking.update_untracked(|tracking| {
-            self.history
-                .update_untracked(|h| changed = action(h, tracking));
+            self.receipts.update_untracked(|receipts| {
+                self.history
+                    .update_untracked(|h| touched = action(h, tracking, receipts));
+            });
         });
-        if changed {
+        if let Some(touched) = touched {
             self.history.notify();
-            self.tracking.notify();
+            if touched.tracking {
+                self.tracking.notify();
+            }
+            if touched.receipts {
+                self.receipts.notify();
+            }
         }
     }
 

@@ -105,3 +105,130 @@ async fn picked_files_are_read_as_utf8_and_huge_ones_are_not_read() {
     let refused = picked[1].text.as_ref().unwrap_err();
     assert!(refused.starts_with("Tệp quá lớn"), "{refused}");
 }
+
+// ---- persistence: the thin browser part that carries out exchange::persist ----
+
+mod persistence_in_the_browser {
+    use super::clear;
+    use ke_hoach::browser::storage::{self, StorageKey};
+    use ke_hoach::exchange::{export_full, write_compact, AppInfo, ExportMeta, PlanRef};
+    use ke_hoach::model::edit::Edit;
+    use ke_hoach::model::tracking::{ItemKey, Stamped, Status, TaskRecord, Tracking};
+    use ke_hoach::model::unit::UnitId;
+    use ke_hoach::route::Route;
+    use ke_hoach::state::AppState;
+    use ke_hoach::{persistence, seed};
+    use leptos::prelude::{GetUntracked, Set, WithUntracked};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    fn stored_copy(tracking: &Tracking) -> String {
+        let plan = seed::plan();
+        let meta = ExportMeta {
+            app: AppInfo {
+                name: "ke-hoach".into(),
+                version: "0.1.0".into(),
+                extra: Default::default(),
+            },
+            plan: PlanRef::new(
+                plan.meta.number.clone(),
+                plan.meta.year,
+                plan.content_fingerprint(),
+            ),
+            exported_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            exported_by: None,
+        };
+        write_compact(&export_full(tracking, &meta))
+    }
+
+    /// The app's state with persistence started, as `ui::App` starts it.
+    fn started() -> AppState {
+        let state = AppState::new(seed::plan(), Route::Home, chrono::NaiveDate::MIN);
+        let parent: web_sys::HtmlElement = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("div").ok())
+            .expect("a document")
+            .unchecked_into();
+        let handle = leptos::mount::mount_to(parent, move || {
+            persistence::start(state);
+        });
+        handle.forget();
+        state
+    }
+
+    fn pagehide() {
+        let event = web_sys::Event::new("pagehide").unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_stored_copy_with_a_bad_record_loads_the_rest_and_keeps_it_aside() {
+        clear();
+        let mut tracking = Tracking::default();
+        tracking.records.insert(
+            "pl-3".into(),
+            TaskRecord {
+                progress: Some(Stamped {
+                    value: 45,
+                    at: 1,
+                    by: UnitId::new("so-khdt"),
+                    base: 0,
+                }),
+                ..TaskRecord::default()
+            },
+        );
+        let mut v: serde_json::Value = serde_json::from_str(&stored_copy(&tracking)).unwrap();
+        v["payload"]["records"]["pl-99"] = v["payload"]["records"]["pl-3"].clone();
+        storage::write(StorageKey::Tracking, &v.to_string()).unwrap();
+
+        let state = started();
+        assert_eq!(state.tracking.get_untracked(), tracking);
+        let notice = state.notice.get_untracked().expect("a notice");
+        assert!(notice.text.contains("pl-99"), "{}", notice.text);
+        let backups = storage::backups();
+        assert_eq!(backups.len(), 1);
+        let aside: serde_json::Value =
+            serde_json::from_str(&storage::read_backup(&backups[0]).unwrap()).unwrap();
+        assert_eq!(aside["items"][0]["path"], "payload.records.pl-99");
+
+        // An edit flushed when the page is hidden writes the rest, with the
+        // edit, and a removal as a record.
+        state.my_unit.set(Some(UnitId::new("so-khdt")));
+        state
+            .edit(Edit::AddUpdate {
+                task: "pl-9".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+                text: "Ghi chú".into(),
+                status: Status::InProgress,
+                progress: 10,
+            })
+            .unwrap();
+        let id = state
+            .tracking
+            .with_untracked(|t| t.records["pl-9"].updates.keys().next().cloned().unwrap());
+        state
+            .edit(Edit::RemoveUpdate {
+                task: "pl-9".into(),
+                update_id: id.clone(),
+            })
+            .unwrap();
+        pagehide();
+        let written: serde_json::Value =
+            serde_json::from_str(&storage::read(StorageKey::Tracking).unwrap().unwrap()).unwrap();
+        assert!(written["payload"]["records"].get("pl-99").is_none());
+        assert_eq!(
+            written["payload"]["records"]["pl-3"]["progress"]["value"],
+            45
+        );
+        assert_eq!(written["payload"]["removals"][0]["id"], id.as_str());
+        assert!(state
+            .tracking
+            .with_untracked(|t| t.removals.contains_key(&ItemKey::Update {
+                task: "pl-9".into(),
+                id: id.clone()
+            })));
+        // The backup stays.
+        assert_eq!(storage::backups(), backups);
+        clear();
+    }
+}

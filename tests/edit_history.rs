@@ -1,13 +1,17 @@
-//! Edits: stamps, validation with Vietnamese messages, user tasks and units;
-//! undo and redo restoring exact states, including whole-state replacements.
+//! Edits: stamps, validation with Vietnamese messages, status and progress
+//! kept agreeing, user tasks and units, removals left as records; undo and
+//! redo restoring exact states, including whole-state replacements that
+//! carry the receipts of imported reports.
 
 use chrono::NaiveDate;
 use ke_hoach::model::deadline::{Deadline, Period};
 use ke_hoach::model::edit::{
     apply, Applied, Edit, EditContext, EditError, NewTask, NewUnit, MAX_UPDATE_CHARS,
 };
-use ke_hoach::model::history::History;
-use ke_hoach::model::tracking::{DocumentRef, Millis, Stamped, Status, Tracking};
+use ke_hoach::model::history::{History, Snapshot};
+use ke_hoach::model::receipts::{Receipt, Receipts};
+use ke_hoach::model::reporting::ReportPeriod;
+use ke_hoach::model::tracking::{DocumentRef, ItemKey, Millis, Stamped, Status, Tracking};
 use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
 use proptest::prelude::*;
 
@@ -152,10 +156,9 @@ fn setting_the_same_value_changes_nothing_and_keeps_the_stamp() {
     let mut t = Tracking::default();
     ok(&mut t, "so-xd", NOW, progress("pl-5", 40));
     let before = t.clone();
-    assert_eq!(
-        run(&mut t, "so-tc", NOW + 9, progress("pl-5", 40)),
-        Ok(Applied::Nothing)
-    );
+    assert!(run(&mut t, "so-tc", NOW + 9, progress("pl-5", 40))
+        .unwrap()
+        .is_nothing());
     assert_eq!(t, before);
 }
 
@@ -169,21 +172,96 @@ fn a_clock_running_behind_still_moves_the_stamp_forward() {
 }
 
 #[test]
-fn done_raises_progress_to_100_and_then_refuses_less() {
+fn done_raises_progress_to_100_and_a_lower_progress_reopens_it() {
     let mut t = Tracking::default();
     ok(&mut t, "so-xd", NOW, progress("pl-5", 40));
     ok(&mut t, "so-xd", NOW + 1, status("pl-5", Status::Done));
     let (value, at, _, base) = stamp_of(&t.record("pl-5").unwrap().progress);
     assert_eq!((value, at, base), (100, NOW + 1, NOW));
-    let msg = refused(&mut t, "so-xd", progress("pl-5", 90));
-    assert!(
-        msg.contains("pl-5") && msg.contains("đã hoàn thành") && msg.contains("90%"),
-        "{msg}"
+    ok(&mut t, "so-xd", NOW + 2, progress("pl-5", 90));
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(
+        (stamp_of(&rec.status).0, stamp_of(&rec.progress).0),
+        (Status::InProgress, 90)
     );
     // Done without a recorded progress stores none: effective progress is 100.
     ok(&mut t, "so-xd", NOW, status("pl-6", Status::Done));
     assert!(t.record("pl-6").unwrap().progress.is_none());
     assert_eq!(t.effective("pl-6", None, None).progress, 100);
+}
+
+#[test]
+fn progress_moves_the_status_the_way_users_expect() {
+    let mut t = Tracking::default();
+    // Above 0 on a task not started: in progress.
+    ok(&mut t, "so-xd", NOW, progress("pl-5", 30));
+    let rec = t.record("pl-5").unwrap();
+    assert_eq!(
+        stamp_of(&rec.status),
+        (Status::InProgress, NOW, "so-xd".into(), 0)
+    );
+    // 100%: done, completed that day unless a date is recorded.
+    ok(&mut t, "so-xd", NOW + 1, progress("pl-5", 100));
+    let e = t.effective("pl-5", None, None);
+    assert_eq!((e.status, e.progress), (Status::Done, 100));
+    assert_eq!(e.completed_on, Some(d(2021, 7, 1)));
+    // A stopped task keeps how far it got.
+    ok(
+        &mut t,
+        "so-xd",
+        NOW,
+        status("pl-7", Status::Stopped).with_reason("Chờ vốn"),
+    );
+    ok(&mut t, "so-xd", NOW + 1, progress("pl-7", 100));
+    assert_eq!(t.effective("pl-7", None, None).status, Status::Stopped);
+    // Choosing "not started" sets 0%.
+    ok(&mut t, "so-xd", NOW, progress("pl-8", 60));
+    ok(&mut t, "so-xd", NOW + 1, status("pl-8", Status::NotStarted));
+    let e = t.effective("pl-8", None, None);
+    assert_eq!((e.status, e.progress), (Status::NotStarted, 0));
+    // Reopening a task at 100% asks for its real progress instead.
+    let msg = refused(&mut t, "so-xd", status("pl-5", Status::InProgress));
+    assert_eq!(
+        msg,
+        "Nhiệm vụ pl-5 đang ở tiến độ 100%: để chuyển sang “Đang thực hiện”, hãy ghi tiến độ thực tế (dưới 100%); nhiệm vụ sẽ chuyển sang “Đang thực hiện”."
+    );
+}
+
+#[test]
+fn merged_data_that_disagrees_is_shown_agreeing_the_later_edit_deciding() {
+    let mut t = Tracking::default();
+    let record = t.records.entry("pl-5".into()).or_default();
+    // One unit set it done; another, later, recorded 60%.
+    record.status = Some(Stamped {
+        value: Status::Done,
+        at: 10,
+        by: UnitId::new("so-xd"),
+        base: 0,
+    });
+    record.progress = Some(Stamped {
+        value: 60,
+        at: 12,
+        by: UnitId::new("so-tc"),
+        base: 0,
+    });
+    let e = t.effective("pl-5", None, None);
+    assert_eq!((e.status, e.progress), (Status::InProgress, 60));
+    // The other way round: the later status decides.
+    let record = t.records.get_mut("pl-5").unwrap();
+    record.progress = Some(Stamped {
+        value: 80,
+        at: 5,
+        by: UnitId::new("so-tc"),
+        base: 0,
+    });
+    record.status = Some(Stamped {
+        value: Status::NotStarted,
+        at: 12,
+        by: UnitId::new("so-xd"),
+        base: 0,
+    });
+    let e = t.effective("pl-5", None, None);
+    assert_eq!((e.status, e.progress), (Status::NotStarted, 0));
 }
 
 // ---- validation ---------------------------------------------------------------
@@ -440,6 +518,41 @@ fn latest_update_sets_status_and_progress_and_a_back_dated_one_does_not() {
         (stamp_of(&rec.status).0, stamp_of(&rec.progress).0),
         (Status::Done, 100)
     );
+
+    // A note at 50% "not started" is recorded in progress, on the task too.
+    ok(
+        &mut t,
+        "so-xd",
+        NOW + 3,
+        update(
+            "pl-9",
+            d(2021, 7, 1),
+            "Đã khởi động",
+            Status::NotStarted,
+            50,
+        ),
+    );
+    let rec = t.record("pl-9").unwrap();
+    assert_eq!(
+        rec.updates[&format!("so-xd-{}", NOW + 3)].status,
+        Status::InProgress
+    );
+    assert_eq!(stamp_of(&rec.status).0, Status::InProgress);
+    // A later note reopens a done task with its real progress.
+    ok(
+        &mut t,
+        "so-xd",
+        NOW + 4,
+        update(
+            "pl-5",
+            d(2021, 7, 1),
+            "Phải làm lại",
+            Status::InProgress,
+            70,
+        ),
+    );
+    let e = t.effective("pl-5", None, None);
+    assert_eq!((e.status, e.progress), (Status::InProgress, 70));
 }
 
 #[test]
@@ -483,6 +596,16 @@ fn only_the_writer_removes_an_update() {
     );
     ok(&mut t, "so-xd", NOW + 1, remove());
     assert!(t.record("pl-5").unwrap().updates.is_empty());
+    // The removal stays as a record, stamped after the note.
+    let key = ItemKey::Update {
+        task: "pl-5".into(),
+        id: id.clone(),
+    };
+    let removal = &t.removals[&key];
+    assert_eq!(
+        (removal.at, removal.by.as_str(), removal.base),
+        (NOW + 1, "so-xd", NOW)
+    );
     let msg = refused(&mut t, "so-xd", remove());
     assert!(msg.contains("không có cập nhật"), "{msg}");
 }
@@ -544,8 +667,28 @@ fn user_tasks_are_created_renamed_by_their_creator_and_tracked() {
     );
     assert!(msg.contains("thuộc văn bản kế hoạch"), "{msg}");
 
+    let edited = &t.custom_tasks[&id].edited;
+    assert_eq!(
+        (edited.at, edited.base),
+        (NOW + 1, NOW),
+        "a rename is stamped"
+    );
+
     ok(&mut t, "so-tc", NOW + 2, progress(&id, 30));
     assert_eq!(stamp_of(&t.record(&id).unwrap().progress).0, 30);
+
+    // Only its creator removes it; its record stays, unseen, and a removal
+    // record is left.
+    let remove = || Edit::RemoveTask(id.clone());
+    assert!(refused(&mut t, "so-tc", remove()).contains("chỉ đơn vị đó được sửa tên hoặc xóa"));
+    assert!(refused(&mut t, "so-xd", Edit::RemoveTask("pl-1".into()))
+        .contains("thuộc văn bản kế hoạch"));
+    ok(&mut t, "so-xd", NOW + 3, remove());
+    assert!(!t.custom_tasks.contains_key(&id));
+    assert!(t.records.contains_key(&id));
+    assert!(t.task_removed(&id));
+    assert_eq!(t.removals[&ItemKey::CustomTask(id.clone())].base, NOW + 1);
+    assert!(refused(&mut t, "so-xd", remove()).contains("Không có nhiệm vụ"));
 }
 
 fn new_unit(short: &str) -> Edit {
@@ -614,6 +757,7 @@ fn user_units_are_added_unique_and_removed_only_when_unused() {
 
     ok(&mut t, "so-khdt", NOW + 4, Edit::RemoveUnit(id.clone()));
     assert!(t.custom_units.is_empty());
+    assert!(t.unit_removed(&id));
 }
 
 // ---- history ----------------------------------------------------------------------
@@ -640,6 +784,11 @@ fn undo_and_redo_restore_exact_states() {
         update("pl-2", d(2021, 6, 1), "Ghi chú", Status::InProgress, 50),
         new_task("Việc thêm", "so-tc"),
         new_unit("Phú Quốc"),
+        Edit::RemoveUpdate {
+            task: "pl-2".into(),
+            update_id: format!("so-xd-{}", NOW + 2),
+        },
+        Edit::RemoveTask(format!("u-so-xd-{}", NOW + 3)),
     ];
     for (i, edit) in edits.into_iter().enumerate() {
         assert_eq!(
@@ -648,17 +797,19 @@ fn undo_and_redo_restore_exact_states() {
         );
         states.push(t.clone());
     }
-    assert_eq!(h.undo_len(), 5);
+    assert_eq!(h.undo_len(), 7);
+    let mut r = Receipts::default();
     for expected in states.iter().rev().skip(1) {
-        assert!(h.undo(&mut t));
+        let touched = h.undo(&mut t, &mut r).expect("a step to undo");
+        assert!(touched.tracking && !touched.receipts);
         assert_eq!(&t, expected);
     }
-    assert!(!h.undo(&mut t) && h.can_redo());
+    assert!(h.undo(&mut t, &mut r).is_none() && h.can_redo());
     for expected in states.iter().skip(1) {
-        assert!(h.redo(&mut t));
+        assert!(h.redo(&mut t, &mut r).is_some());
         assert_eq!(&t, expected);
     }
-    assert!(!h.redo(&mut t));
+    assert!(h.redo(&mut t, &mut r).is_none());
 }
 
 #[test]
@@ -667,7 +818,7 @@ fn a_new_edit_clears_redo_and_no_ops_and_refusals_are_not_recorded() {
     let mut h = History::default();
     hist_apply(&mut h, &mut t, "so-xd", NOW, progress("pl-1", 20)).unwrap();
     hist_apply(&mut h, &mut t, "so-xd", NOW + 1, progress("pl-1", 30)).unwrap();
-    assert!(h.undo(&mut t) && h.can_redo());
+    assert!(h.undo(&mut t, &mut Receipts::default()).is_some() && h.can_redo());
     assert_eq!(
         hist_apply(&mut h, &mut t, "so-xd", NOW + 2, progress("pl-1", 20)),
         Ok(false)
@@ -681,11 +832,12 @@ fn a_new_edit_clears_redo_and_no_ops_and_refusals_are_not_recorded() {
 }
 
 #[test]
-fn replacement_is_undone_in_one_step() {
+fn replacement_is_undone_in_one_step_receipts_included() {
     let mut t = Tracking::default();
+    let mut r = Receipts::default();
     let mut h = History::default();
     hist_apply(&mut h, &mut t, "so-xd", NOW, progress("pl-1", 20)).unwrap();
-    let before = t.clone();
+    let before = (t.clone(), r.clone());
     let mut imported = Tracking::default();
     ok(
         &mut imported,
@@ -694,19 +846,33 @@ fn replacement_is_undone_in_one_step() {
         status("pl-3", Status::Done),
     );
     ok(&mut imported, "so-tc", NOW + 11, new_unit("Hà Tiên"));
-    h.replace(&mut t, imported.clone());
-    assert_eq!(t, imported);
-    assert!(h.undo(&mut t));
-    assert_eq!(t, before);
-    assert!(h.redo(&mut t));
-    assert_eq!(t, imported);
-
-    // Recording a replacement the caller already made.
-    let after_import = t.clone();
-    t = Tracking::default();
-    h.record_replacement(after_import.clone());
-    assert!(h.undo(&mut t));
-    assert_eq!(t, after_import);
+    let mut receipts = Receipts::default();
+    receipts.record(
+        UnitId::new("so-tc"),
+        ReportPeriod::Month {
+            year: 2021,
+            month: 6,
+        },
+        Receipt {
+            file_name: "so-tc.json".into(),
+            exported_at: "2021-06-10T08:00:00+07:00".into(),
+            imported_at: NOW + 12,
+        },
+    );
+    let after = Snapshot {
+        tracking: imported.clone(),
+        receipts: receipts.clone(),
+    };
+    h.replace(&mut t, &mut r, after);
+    assert_eq!((&t, &r), (&imported, &receipts));
+    let touched = h.undo(&mut t, &mut r).unwrap();
+    assert!(touched.tracking && touched.receipts);
+    assert_eq!((t.clone(), r.clone()), before);
+    assert!(h.redo(&mut t, &mut r).is_some());
+    assert_eq!((&t, &r), (&imported, &receipts));
+    // The edit before the import is still one undo further back.
+    assert!(h.undo(&mut t, &mut r).is_some() && h.undo(&mut t, &mut r).is_some());
+    assert_eq!((t, r), (Tracking::default(), Receipts::default()));
 }
 
 #[test]
@@ -724,7 +890,7 @@ fn history_keeps_at_most_its_limit() {
         .unwrap();
     }
     assert_eq!(h.undo_len(), 3);
-    while h.undo(&mut t) {}
+    while h.undo(&mut t, &mut Receipts::default()).is_some() {}
     assert_eq!(
         stamp_of(&t.record("pl-1").unwrap().progress).0,
         2,
@@ -793,6 +959,7 @@ fn edit_for(kind: u8, task: usize, unit: usize, n: u8, day: u32, by: &str, now: 
             }),
         },
         10 => new_task(&format!("Việc {n}"), UNITS[unit]),
+        11 => Edit::RemoveTask(format!("u-{by}-{}", now - i64::from(n % 4) - 1)),
         _ => new_unit(&format!("Huyện {}", n % 5)),
     }
 }
@@ -800,7 +967,7 @@ fn edit_for(kind: u8, task: usize, unit: usize, n: u8, day: u32, by: &str, now: 
 proptest! {
     #[test]
     fn undo_all_restores_the_start_and_redo_all_the_end(
-        steps in proptest::collection::vec((0u8..12, 0usize..3, 0usize..3, 0u8..=110, 1u32..=28, 0usize..3), 1..40)
+        steps in proptest::collection::vec((0u8..13, 0usize..3, 0usize..3, 0u8..=110, 1u32..=28, 0usize..3), 1..40)
     ) {
         let mut t = Tracking::default();
         ok(&mut t, "so-khdt", NOW - 10_000, update("pl-1", d(2021, 5, 5), "Có sẵn", Status::InProgress, 30));
@@ -819,9 +986,34 @@ proptest! {
         }
         let end = t.clone();
         prop_assert_eq!(h.undo_len(), recorded);
-        while h.undo(&mut t) {}
+        let mut r = Receipts::default();
+        while h.undo(&mut t, &mut r).is_some() {}
         prop_assert_eq!(&t, &start);
-        while h.redo(&mut t) {}
+        while h.redo(&mut t, &mut r).is_some() {}
         prop_assert_eq!(&t, &end);
     }
+}
+
+#[test]
+fn a_field_set_again_after_a_reset_replaces_its_removal_record() {
+    let mut t = Tracking::default();
+    let key = ItemKey::Field {
+        task: "pl-5".into(),
+        field: ke_hoach::model::tracking::TrackedField::Due,
+    };
+    // Reset to the plan's date by a conflict's choice (see `exchange::merge`).
+    t.removals.insert(
+        key.clone(),
+        ke_hoach::model::tracking::Stamp::after(3, &UnitId::new("so-xd"), 5),
+    );
+    let mut h = History::default();
+    let due = Edit::SetDue {
+        task: "pl-5".into(),
+        due: Some(d(2021, 9, 30)),
+    };
+    hist_apply(&mut h, &mut t, "so-xd", NOW, due).unwrap();
+    assert!(!t.removals.contains_key(&key));
+    assert!(h.undo(&mut t, &mut Receipts::default()).is_some());
+    assert!(t.removals.contains_key(&key), "undo brings the record back");
+    assert!(t.record("pl-5").is_none());
 }

@@ -1,16 +1,19 @@
 //! Each exchange fixture under `tests/fixtures/exchange/` read as a user's
-//! file would be: what is accepted, what is refused and with which message.
-//! `regenerate` (ignored) rebuilds the JSON fixtures from code.
+//! file would be: what is accepted, what is refused as a whole and with
+//! which message, and which items are rejected alone while the rest reads.
+//! `regenerate` (ignored) rebuilds the JSON fixtures of the current version
+//! from code; `old-v1.json` and `old-v2.json` are what earlier versions wrote.
 
 mod exchange_support;
 
 use exchange_support::*;
 use ke_hoach::exchange::json::checksum;
 use ke_hoach::exchange::{
-    export_full, export_unit_report, read_file, restore, write_file, Field, Place, ReadError,
-    ReportPeriod, ScopeKind, Source, Warning, MAX_FILE_BYTES,
+    export_full, export_unit_report, read_file, restore, write_file, Field, ItemName, Place,
+    ReadError, ReadFile, ReportPeriod, ScopeKind, Source, Warning, LEGACY_FINGERPRINTS,
+    MAX_FILE_BYTES,
 };
-use ke_hoach::model::tracking::Status;
+use ke_hoach::model::tracking::{ItemKey, Status};
 use serde_json::{json, Value};
 
 fn good_full_text() -> String {
@@ -51,7 +54,7 @@ fn regenerate() {
     write("truncated.json", good[..good.len() / 2].to_owned());
     write(
         "newer-version.json",
-        edited(|v| v["formatVersion"] = json!(3)),
+        edited(|v| v["formatVersion"] = json!(4)),
     );
     write(
         "other-plan.json",
@@ -99,6 +102,7 @@ fn regenerate() {
                 json!("đã xác nhận qua điện thoại");
             v["payload"]["records"]["pl-1"]["updates"][0]["attachments"] = json!(["bao-cao.pdf"]);
             v["payload"]["customUnits"][0]["phone"] = json!("0297 3862 000");
+            v["planDocument"] = json!({"number": "22/KH-UBND", "sections": []});
         }),
     );
     // Raw text: a parsed value cannot hold a duplicate key.
@@ -165,17 +169,19 @@ fn good_full_reads_back_the_sample_tracking() {
     let read = read(&fixture("good-full.json")).unwrap();
     assert!(read.checksum_ok);
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    assert!(read.rejected.is_empty());
     assert_eq!(read.tracking, sample_tracking());
-    assert_eq!(read.envelope.scope.kind, ScopeKind::Full);
-    assert_eq!(read.envelope.exported_by, Some(unit("so-khdt")));
-    assert_eq!(read.envelope.exported_at, exported_at());
+    assert_eq!(read.head.scope.kind, ScopeKind::Full);
+    assert_eq!(read.head.exported_by, Some(unit("so-khdt")));
+    assert_eq!(read.head.exported_at, exported_at());
+    assert_eq!(read.tracking.removals.len(), 2, "removals travel in files");
 }
 
 #[test]
 fn good_unit_report_holds_only_the_units_share() {
     let read = read(&fixture("good-unit-report.json")).unwrap();
     assert!(read.checksum_ok);
-    let scope = &read.envelope.scope;
+    let scope = &read.head.scope;
     assert_eq!(scope.kind, ScopeKind::UnitReport);
     assert_eq!(scope.unit, Some(unit("so-khdt")));
     assert_eq!(
@@ -201,6 +207,55 @@ fn good_unit_report_holds_only_the_units_share() {
     // The custom unit it names as a coordinator comes along.
     assert!(t.custom_units.contains_key(&unit("u-ban-qlda")));
     assert_eq!(t.custom_tasks.len(), 1);
+    // Its own removals go with it: the note it removed, the due date it reset.
+    assert_eq!(t.removals, sample_tracking().removals);
+}
+
+#[test]
+fn the_seeds_old_fingerprint_is_its_bytes_and_stands_for_its_content() {
+    assert_eq!(
+        LEGACY_FINGERPRINTS[0],
+        (byte_fingerprint().as_str(), fingerprint().as_str())
+    );
+}
+
+#[test]
+fn a_file_version_2_wrote_still_reads_under_the_new_fingerprint() {
+    let read = read(&fixture("old-v2.json")).unwrap();
+    assert!(
+        read.checksum_ok,
+        "its checksum is over its payload as written"
+    );
+    assert_eq!(read.warnings, vec![Warning::Migrated { from: 2 }]);
+    assert_eq!(read.head.plan.fingerprint, fingerprint());
+    // The same data, without the removals version 2 could not hold.
+    let mut want = sample_tracking();
+    want.removals.clear();
+    assert_eq!(read.tracking, want);
+    // Another byte fingerprint is another plan.
+    let other = fixture("old-v2.json").replace(&byte_fingerprint(), &"0".repeat(64));
+    assert!(matches!(read_error(&other), ReadError::OtherPlan { .. }));
+}
+
+/// What a version-2 record with disagreeing status and progress becomes.
+#[test]
+fn version_2_status_and_progress_are_made_to_agree() {
+    let mut v: Value = serde_json::from_str(&fixture("old-v2.json")).unwrap();
+    let stamp =
+        |value: Value, at: i64| json!({"value": value, "at": at, "by": "so-tai-chinh", "base": 0});
+    v["payload"]["records"]["pl-20"] = json!({"progress": stamp(json!(80), 5), "updates": []});
+    v["payload"]["records"]["pl-21"] = json!({"status": stamp(json!("in-progress"), 5), "progress": stamp(json!(100), 9), "updates": []});
+    v["checksum"] = json!(checksum(&v["payload"]));
+    let read = read(&v.to_string()).unwrap();
+    let pl20 = &read.tracking.records["pl-20"];
+    let status = pl20.status.as_ref().unwrap();
+    assert_eq!(
+        (status.value, status.at, status.by.as_str(), status.base),
+        (Status::InProgress, 5, "so-tai-chinh", 0)
+    );
+    let pl21 = &read.tracking.records["pl-21"];
+    let status = pl21.status.as_ref().unwrap();
+    assert_eq!((status.value, status.at, status.base), (Status::Done, 9, 5));
 }
 
 #[test]
@@ -212,8 +267,8 @@ fn old_v1_is_migrated_and_read() {
     );
     assert!(read.warnings.contains(&Warning::Migrated { from: 1 }));
     assert!(read.warnings.contains(&Warning::PlanMatchedByNumber));
-    assert_eq!(read.envelope.plan.fingerprint, fingerprint());
-    assert_eq!(read.envelope.app.version, "0.1.0");
+    assert_eq!(read.head.plan.fingerprint, fingerprint());
+    assert_eq!(read.head.app.version, "0.1.0");
     let pl1 = &read.tracking.records["pl-1"];
     let status = pl1.status.as_ref().unwrap();
     assert_eq!(
@@ -226,21 +281,31 @@ fn old_v1_is_migrated_and_read() {
     let pl7 = &read.tracking.records["pl-7"];
     assert_eq!(pl7.status.as_ref().unwrap().value, Status::Stopped);
     assert_eq!(pl7.reason.as_ref().unwrap().value, "Chờ hướng dẫn của Bộ");
-    // The v1 field nobody knows is kept.
-    assert_eq!(
-        read.envelope.payload.records["pl-7"].extra["flag"],
-        Value::Bool(true)
-    );
+    // The v1 field nobody knows is kept on its record.
+    assert_eq!(pl7.extra["flag"], Value::Bool(true));
+}
+
+fn read_error(text: &str) -> ReadError {
+    let err = read(text).expect_err("refused");
+    let message = err.to_string();
+    assert!(!message.is_empty() && !message.is_ascii(), "{message}");
+    err
 }
 
 fn refused(name: &str) -> ReadError {
-    let err = read(&fixture(name)).expect_err(name);
-    let message = err.to_string();
-    assert!(
-        !message.is_empty() && !message.is_ascii(),
-        "{name}: {message}"
-    );
-    err
+    read_error(&fixture(name))
+}
+
+/// The fixture reads, with exactly one item rejected: that item's error.
+fn rejects_one(name: &str) -> (ReadFile, ReadError) {
+    let read = read(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let [rejected] = read.rejected.as_slice() else {
+        panic!("{name}: {:?}", read.rejected)
+    };
+    let message = rejected.to_string();
+    assert!(!message.is_ascii(), "{message}");
+    let error = rejected.error.clone();
+    (read, error)
 }
 
 #[test]
@@ -268,8 +333,8 @@ fn other_kind_names_what_it_found() {
 #[test]
 fn newer_version_is_refused() {
     let err = refused("newer-version.json");
-    assert_eq!(err, ReadError::NewerVersion { found: 3 });
-    assert!(err.to_string().contains("phiên bản 3"), "{err}");
+    assert_eq!(err, ReadError::NewerVersion { found: 4 });
+    assert!(err.to_string().contains("phiên bản 4"), "{err}");
 }
 
 #[test]
@@ -302,8 +367,13 @@ fn bad_checksum_reads_but_is_flagged() {
 }
 
 #[test]
-fn unknown_unit_names_it_and_where() {
-    let err = refused("unknown-unit.json");
+fn unknown_unit_rejects_its_record_and_says_where() {
+    let (read, err) = rejects_one("unknown-unit.json");
+    assert!(!read.tracking.records.contains_key("pl-1"));
+    assert_eq!(
+        read.tracking.records.len(),
+        sample_tracking().records.len() - 1
+    );
     assert_eq!(
         err,
         ReadError::UnknownUnit {
@@ -318,13 +388,16 @@ fn unknown_unit_names_it_and_where() {
 }
 
 #[test]
-fn unknown_task_names_it() {
+fn unknown_task_rejects_its_record_and_names_it() {
+    let (read, err) = rejects_one("unknown-task.json");
     assert_eq!(
-        refused("unknown-task.json"),
+        err,
         ReadError::UnknownTask {
             task: "pl-99".into()
         }
     );
+    assert_eq!(read.rejected[0].item, ItemName::Record("pl-99".into()));
+    assert_eq!(read.tracking, sample_tracking(), "everything else reads");
 }
 
 #[test]
@@ -339,8 +412,8 @@ fn duplicate_key_is_refused_with_its_path() {
 }
 
 #[test]
-fn duplicate_update_id_is_refused() {
-    let err = refused("duplicate-update-id.json");
+fn duplicate_update_id_rejects_its_record() {
+    let (_, err) = rejects_one("duplicate-update-id.json");
     assert_eq!(
         err,
         ReadError::DuplicateId {
@@ -352,8 +425,8 @@ fn duplicate_update_id_is_refused() {
 }
 
 #[test]
-fn progress_out_of_range_names_the_task() {
-    let err = refused("progress-out-of-range.json");
+fn progress_out_of_range_rejects_the_record_and_names_the_task() {
+    let (_, err) = rejects_one("progress-out-of-range.json");
     assert_eq!(
         err,
         ReadError::ProgressOutOfRange {
@@ -368,8 +441,8 @@ fn progress_out_of_range_names_the_task() {
 }
 
 #[test]
-fn impossible_date_names_task_and_field() {
-    let err = refused("impossible-date.json");
+fn impossible_date_rejects_the_record_and_names_task_and_field() {
+    let (_, err) = rejects_one("impossible-date.json");
     assert_eq!(
         err,
         ReadError::ImpossibleDate {
@@ -390,24 +463,102 @@ fn html_in_text_is_data_and_round_trips() {
     assert!(read.checksum_ok);
     let note = &read.tracking.records["pl-1"].updates[&format!("so-khdt-{MARCH_15}")].text;
     assert!(note.contains("<script>alert(1)</script>") && note.contains("onerror=\"alert(2)\""));
-    let again = exchange_support::read(&write_file(&read.envelope)).unwrap();
-    assert_eq!(again.envelope, read.envelope);
+    let again = exchange_support::read(&write_file(&read.clone().into_envelope())).unwrap();
+    assert_eq!((again.head, again.tracking), (read.head, read.tracking));
 }
 
 #[test]
-fn unknown_fields_are_kept_and_written_back() {
+fn unknown_fields_are_kept_on_the_envelope_and_records_and_ignored_elsewhere() {
     let read = read(&fixture("unknown-fields.json")).unwrap();
-    let Some(Warning::UnknownFields { paths }) = read
-        .warnings
-        .iter()
-        .find(|w| matches!(w, Warning::UnknownFields { .. }))
-    else {
-        panic!("{:?}", read.warnings)
+    let paths = |want: fn(&Warning) -> Option<&Vec<String>>| {
+        read.warnings
+            .iter()
+            .find_map(want)
+            .unwrap_or_else(|| panic!("{:?}", read.warnings))
+            .clone()
     };
-    assert_eq!(paths.len(), 5, "{paths:?}");
-    let written: Value = serde_json::from_str(&write_file(&read.envelope)).unwrap();
-    let original: Value = serde_json::from_str(&fixture("unknown-fields.json")).unwrap();
+    let kept = paths(|w| match w {
+        Warning::UnknownFields { paths } => Some(paths),
+        _ => None,
+    });
+    assert_eq!(
+        kept,
+        ["payload.records.pl-1.color", "planDocument", "signature"]
+    );
+    let ignored = paths(|w| match w {
+        Warning::IgnoredFields { paths } => Some(paths),
+        _ => None,
+    });
+    assert_eq!(ignored.len(), 3, "{ignored:?}");
+    assert!(
+        ignored.contains(&"payload.customUnits[0].phone".to_owned()),
+        "{ignored:?}"
+    );
+    assert!(read.rejected.is_empty());
+    // Written back: the kept members as they were, the ignored ones gone.
+    let written: Value = serde_json::from_str(&write_file(&read.clone().into_envelope())).unwrap();
+    let mut original: Value = serde_json::from_str(&fixture("unknown-fields.json")).unwrap();
+    original["payload"]["records"]["pl-1"]["status"]
+        .as_object_mut()
+        .unwrap()
+        .remove("comment");
+    original["payload"]["records"]["pl-1"]["updates"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("attachments");
+    original["payload"]["customUnits"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("phone");
+    original["checksum"] = written["checksum"].clone();
     assert_eq!(written, original);
+}
+
+#[test]
+fn a_removal_travels_and_an_older_file_does_not_undo_it() {
+    // The sample removed a note of pl-1; a file from before still has it.
+    let key = ItemKey::Update {
+        task: "pl-1".into(),
+        id: format!("so-khdt-{}", MARCH_15 - 3_600_000),
+    };
+    let read = read(&fixture("good-full.json")).unwrap();
+    assert!(read.tracking.removals.contains_key(&key));
+    let mut older = sample_tracking();
+    older.removals.clear();
+    let note = update(
+        "so-khdt",
+        MARCH_15 - 3_600_000,
+        date(2021, 3, 14),
+        "Bản nháp",
+        Status::InProgress,
+        30,
+    );
+    older
+        .records
+        .get_mut("pl-1")
+        .unwrap()
+        .updates
+        .insert(note.id.clone(), note);
+    let files = [(ke_hoach::exchange::FileLabel("cu.json".into()), older)];
+    let plan = ke_hoach::exchange::plan_merge(&read.tracking, &files);
+    assert!(
+        plan.files[0].changes.is_empty(),
+        "{:?}",
+        plan.files[0].changes
+    );
+    let merged = ke_hoach::exchange::apply_merge(&read.tracking, &plan, &Default::default(), None);
+    assert!(!merged.records["pl-1"]
+        .updates
+        .contains_key(&format!("so-khdt-{}", MARCH_15 - 3_600_000)));
+    // The other way round, the removal shows in the preview as a change.
+    let plan = ke_hoach::exchange::plan_merge(
+        &files[0].1,
+        &[(
+            ke_hoach::exchange::FileLabel("moi.json".into()),
+            read.tracking.clone(),
+        )],
+    );
+    assert_eq!(plan.files[0].removals(), 1);
 }
 
 #[test]
@@ -423,6 +574,28 @@ fn huge_text_is_refused_before_parsing() {
     );
     let limit = format!("{} MB", MAX_FILE_BYTES / 1_048_576);
     assert!(err.to_string().contains(&limit), "{err}");
+}
+
+#[test]
+fn a_stored_copy_with_one_bad_record_loads_everything_else() {
+    let text = fixture("unknown-task.json");
+    let stored = restore(
+        &text,
+        Source::Storage,
+        &plan_ref(),
+        &unit_known,
+        &task_known,
+    )
+    .unwrap();
+    assert_eq!(stored.tracking, sample_tracking());
+    assert_eq!(stored.rejected.len(), 1);
+    assert_eq!(
+        stored.rejected[0].raw["status"]["value"],
+        json!("in-progress")
+    );
+    assert!(stored.rejected[0]
+        .to_string()
+        .starts_with("Bản ghi của nhiệm vụ pl-99: Nhiệm vụ “pl-99”"));
 }
 
 #[test]
@@ -453,9 +626,14 @@ fn custom_units_in_the_file_count_as_known() {
     let text = fixture("good-full.json");
     assert!(read_file(&text, &plan_ref(), &unit_known, &task_known).is_ok());
     let without: String = edited(|v| v["payload"]["customUnits"] = json!([]));
-    let err = read(&without).unwrap_err();
+    let read = read(&without).unwrap();
+    let [rejected] = read.rejected.as_slice() else {
+        panic!("{:?}", read.rejected)
+    };
     assert!(
-        matches!(err, ReadError::UnknownUnit { ref unit, .. } if unit == "u-ban-qlda"),
-        "{err:?}"
+        matches!(&rejected.error, ReadError::UnknownUnit { unit, .. } if unit == "u-ban-qlda"),
+        "{:?}",
+        rejected.error
     );
+    assert_eq!(rejected.item, ItemName::Record("nv-4-2".into()));
 }

@@ -1,20 +1,21 @@
 //! Writing and reading back: round trips with unknown fields, the canonical
-//! payload and checksum, v1 migration against an independently built
-//! expectation, file names, and keeping unknown fields across edits.
+//! payload and checksum, v1 and v2 migration against independently built
+//! expectations, file names, and keeping unknown fields across edits.
 
 mod exchange_support;
 
 use std::collections::BTreeMap;
 
 use exchange_support::*;
-use ke_hoach::exchange::dto::Extra;
+use ke_hoach::exchange::envelope::Extra;
 use ke_hoach::exchange::json::{canonical, checksum};
-use ke_hoach::exchange::migrate::migrate_v1_to_v2;
+use ke_hoach::exchange::migrate::{migrate_v1_to_v2, migrate_v2_to_v3};
 use ke_hoach::exchange::{
-    export_full, export_unit_report, file_name, read_file, restore, write_file, ReadError,
-    ReportPeriod, Source, Warning,
+    export_full, export_unit_report, file_name, read_file, restore, write_compact, write_file,
+    ReadError, ReportPeriod, Source, Warning,
 };
-use ke_hoach::model::tracking::{Stamped, Status, TaskRecord, Tracking};
+use ke_hoach::model::edit::{apply, Edit, EditContext};
+use ke_hoach::model::tracking::{Status, TaskRecord, Tracking};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -30,14 +31,20 @@ fn canonical_text_sorts_keys_by_bytes_and_has_no_whitespace() {
         r#"{"A":-3,"a":"x\"y<\u0001>","b":[1,{"a":true,"z":null}],"Đ":2}"#
     );
     // The example of docs/FORMAT.md; the digest was computed with coreutils `sha256sum`.
-    let doc = json!({"records": {}, "customUnits": [], "customTasks": []});
+    let doc = json!({"records": {}, "customUnits": [], "customTasks": [], "removals": []});
     assert_eq!(
         canonical(&doc),
-        r#"{"customTasks":[],"customUnits":[],"records":{}}"#
+        r#"{"customTasks":[],"customUnits":[],"records":{},"removals":[]}"#
     );
     assert_eq!(
         checksum(&doc),
-        "sha256:adfdbf0a708eaca23412eb8d02688f2eb6c1a4500a386d88b02bae6465451261"
+        "sha256:9a54094e1af2144b045a218ba034ae6571ee4d52f330ed8104f38edbdee8596a"
+    );
+    // The writer's compact payload is that canonical text itself.
+    let empty = write_compact(&export_full(&Tracking::default(), &meta(None)));
+    assert!(
+        empty.contains(&format!(",\"payload\":{},", canonical(&doc))),
+        "{empty}"
     );
 }
 
@@ -54,11 +61,12 @@ fn checksum_ignores_layout_and_key_order_of_the_file() {
 #[test]
 fn a_v1_file_is_written_back_as_the_current_version() {
     let read = read(&fixture("old-v1.json")).unwrap();
-    let written: Value = serde_json::from_str(&write_file(&read.envelope)).unwrap();
-    assert_eq!(written["formatVersion"], json!(2));
+    let text = write_file(&read.clone().into_envelope());
+    let written: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(written["formatVersion"], json!(3));
     assert_eq!(written["plan"]["fingerprint"], json!(fingerprint()));
     assert_eq!(written["scope"], json!({"kind": "full"}));
-    let again = exchange_support::read(&write_file(&read.envelope)).unwrap();
+    let again = exchange_support::read(&text).unwrap();
     assert_eq!(again.tracking, read.tracking);
     assert!(again
         .warnings
@@ -81,7 +89,10 @@ fn migration_reports_an_unknown_v1_status_with_its_place() {
 #[test]
 fn file_names_are_ascii_and_descriptive() {
     let full = export_full(&sample_tracking(), &meta(Some("so-khdt")));
-    assert_eq!(file_name(&full), "ke-hoach-22-2021_toan-bo_2021-03-15.json");
+    assert_eq!(
+        file_name(&full.head),
+        "ke-hoach-22-2021_toan-bo_2021-03-15.json"
+    );
     let period = ReportPeriod::Month {
         year: 2021,
         month: 3,
@@ -93,7 +104,10 @@ fn file_names_are_ascii_and_descriptive() {
         period,
         &meta(Some("so-khdt")),
     );
-    assert_eq!(file_name(&report), "ke-hoach-22-2021_so-khdt_2021-03.json");
+    assert_eq!(
+        file_name(&report.head),
+        "ke-hoach-22-2021_so-khdt_2021-03.json"
+    );
     let odd = export_unit_report(
         &sample_tracking(),
         &small_plan(),
@@ -101,7 +115,7 @@ fn file_names_are_ascii_and_descriptive() {
         period,
         &meta(None),
     );
-    let name = file_name(&odd);
+    let name = file_name(&odd.head);
     assert!(name.is_ascii() && !name.contains(' '), "{name}");
 }
 
@@ -120,15 +134,25 @@ fn report_periods_parse_strictly() {
 }
 
 #[test]
-fn a_wrong_type_says_which_record() {
+fn a_wrong_type_rejects_its_record_alone_and_says_where() {
     let mut v: Value = serde_json::from_str(&fixture("good-full.json")).unwrap();
     v["payload"]["records"]["pl-5"]["progress"]["value"] = json!("một trăm");
     v["checksum"] = json!(checksum(&v["payload"]));
-    let err = read(&v.to_string()).unwrap_err();
+    let read = read(&v.to_string()).unwrap();
+    let [rejected] = read.rejected.as_slice() else {
+        panic!("{:?}", read.rejected)
+    };
     assert!(
-        matches!(&err, ReadError::Shape { path, .. } if path == "payload.records.pl-5"),
-        "{err:?}"
+        matches!(&rejected.error, ReadError::Shape { path, .. } if path == "payload.records.pl-5.progress.value"),
+        "{:?}",
+        rejected.error
     );
+    assert_eq!(rejected.path, "payload.records.pl-5");
+    assert_eq!(rejected.raw, v["payload"]["records"]["pl-5"]);
+    assert!(!read.tracking.records.contains_key("pl-5"));
+    let mut rest = sample_tracking();
+    rest.records.remove("pl-5");
+    assert_eq!(read.tracking, rest);
 }
 
 #[test]
@@ -141,34 +165,44 @@ fn a_newer_stored_version_is_refused_and_kept() {
         &task_known,
     )
     .unwrap_err();
-    assert_eq!(err.error, ReadError::NewerVersion { found: 3 });
+    assert_eq!(err.error, ReadError::NewerVersion { found: 4 });
     assert!(err.keep_raw());
 }
 
 #[test]
-fn unknown_fields_survive_an_edit_and_a_new_export() {
+fn unknown_fields_of_a_record_survive_an_edit_and_a_new_export() {
     let previous = read(&fixture("unknown-fields.json")).unwrap();
     let mut tracking = previous.tracking.clone();
-    let record = tracking.records.get_mut("pl-1").unwrap();
-    let old = record.status.clone().unwrap();
-    record.status = Some(Stamped {
-        value: Status::Done,
-        at: old.at + 10,
-        by: unit("so-khdt"),
-        base: old.at,
-    });
-    let mut fresh = export_full(&tracking, &meta(Some("so-khdt")));
-    fresh.carry_unknown(&previous.envelope);
-    assert_eq!(fresh.extra["signature"], json!({"alg": "none"}));
-    let pl1 = &fresh.payload.records["pl-1"];
-    assert_eq!(pl1.extra["color"], json!("#ff0000"));
-    assert_eq!(pl1.updates[0].extra["attachments"], json!(["bao-cao.pdf"]));
-    // The note was about the old status: it goes with it.
-    assert!(pl1.status.as_ref().unwrap().extra.is_empty());
-    assert_eq!(
-        fresh.payload.custom_units[0].extra["phone"],
-        json!("0297 3862 000")
+    let by = unit("so-khdt");
+    let units = [];
+    let ctx = EditContext {
+        by: &by,
+        now: MARCH_15 + 10_000,
+        builtin_units: &units,
+        is_plan_task: &|_| true,
+    };
+    let edit = Edit::SetStatus {
+        task: "pl-1".into(),
+        status: Status::Done,
+        reason: None,
+    };
+    // The unit is not among the (empty) built-in list: add it as a user unit.
+    tracking.custom_units.insert(
+        by.clone(),
+        ke_hoach::model::unit::Unit {
+            id: by.clone(),
+            short: "Sở KH&ĐT".into(),
+            name: "Sở Kế hoạch và Đầu tư".into(),
+            kind: ke_hoach::model::unit::UnitKind::Department,
+            builtin: false,
+        },
     );
+    apply(&mut tracking, edit, &ctx).unwrap();
+    let fresh = write_file(&export_full(&tracking, &meta(Some("so-khdt"))));
+    let written: Value = serde_json::from_str(&fresh).unwrap();
+    let pl1 = &written["payload"]["records"]["pl-1"];
+    assert_eq!(pl1["color"], json!("#ff0000"));
+    assert_eq!(pl1["status"]["value"], json!("done"));
 }
 
 fn extra() -> impl Strategy<Value = Extra> {
@@ -199,12 +233,21 @@ fn v1_record() -> impl Strategy<Value = (Value, TaskRecord)> {
             let mut want = TaskRecord::default();
             if let Some(i) = status {
                 v1["status"] = json!(LABELS[i].0);
-                want.status = stamped(LABELS[i].1, at, "so-tai-chinh", 0);
             }
             if let Some(p) = progress {
                 v1["progress"] = json!(p);
-                want.progress = stamped(p, at, "so-tai-chinh", 0);
             }
+            // Version 3 makes them agree: done is 100%, 100% is done
+            // (unless stopped), progress above 0 is not "not started".
+            let agreed = match (status.map(|i| LABELS[i].1), progress) {
+                (Some(Status::Stopped), p) => (Some(Status::Stopped), p),
+                (Some(Status::Done), Some(_)) => (Some(Status::Done), Some(100)),
+                (_, Some(100)) => (Some(Status::Done), Some(100)),
+                (Some(Status::NotStarted) | None, Some(p)) if p > 0 => (Some(Status::InProgress), Some(p)),
+                (s, p) => (s, p),
+            };
+            want.status = agreed.0.and_then(|s| stamped(s, at, "so-tai-chinh", 0));
+            want.progress = agreed.1.and_then(|p| stamped(p, at, "so-tai-chinh", 0));
             if let Some(r) = &reason {
                 v1["reason"] = json!(r);
                 want.reason = stamped(r.clone(), at, "so-tai-chinh", 0);
@@ -228,22 +271,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn export_then_read_gives_back_everything(t in arb::tracking(), top in extra(), inner in extra()) {
+    fn export_then_read_gives_back_everything(t in arb::tracking(), top in extra()) {
         let mut envelope = export_full(&t, &meta(Some("so-khdt")));
-        envelope.extra = top;
-        if let Some(r) = envelope.payload.records.values_mut().next() {
-            r.extra = inner.clone();
-        }
-        envelope.payload.extra = inner;
-        let read = read_any(&write_file(&envelope)).unwrap();
+        envelope.head.extra = top;
+        let text = write_file(&envelope);
+        let read = read_any(&text).unwrap();
         prop_assert!(read.checksum_ok);
+        prop_assert!(read.rejected.is_empty());
         prop_assert_eq!(&read.tracking, &t);
-        prop_assert_eq!(&read.envelope, &envelope);
-        prop_assert_eq!(write_file(&read.envelope), write_file(&envelope));
+        prop_assert_eq!(&read.head, &envelope.head);
+        prop_assert_eq!(write_file(&read.into_envelope()), text);
     }
 
     #[test]
-    fn v1_migrates_to_what_v2_says(records in proptest::collection::btree_map(
+    fn v1_migrates_to_what_v3_says(records in proptest::collection::btree_map(
         prop::sample::select(vec!["pl-1", "pl-2", "tt-3"]).prop_map(str::to_owned), v1_record(), 0..3)
     ) {
         let v1_records: serde_json::Map<String, Value> = records.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect();
@@ -255,11 +296,14 @@ proptest! {
         let read = exchange_support::read(&file.to_string()).unwrap();
         let want = Tracking { records: records.into_iter().map(|(k, (_, r))| (k, r)).collect(), ..Tracking::default() };
         prop_assert_eq!(&read.tracking, &want);
-        prop_assert_eq!(read.envelope.exported_by, None);
+        prop_assert_eq!(read.head.exported_by, None);
         // The step alone yields version 2 with the plan to be filled in.
         let migrated = migrate_v1_to_v2(file).unwrap();
         prop_assert_eq!(&migrated["formatVersion"], &json!(2));
         prop_assert_eq!(&migrated["plan"], &json!({"number": "22/KH-UBND", "year": 2021, "fingerprint": null}));
+        let v3 = migrate_v2_to_v3(migrated).unwrap();
+        prop_assert_eq!(&v3["formatVersion"], &json!(3));
+        prop_assert_eq!(&v3["payload"]["removals"], &json!([]));
     }
 }
 
@@ -293,6 +337,7 @@ fn a_unit_report_merges_into_the_full_tracking_without_change() {
         &t,
         &ke_hoach::exchange::plan_merge(&t, &files),
         &BTreeMap::new(),
+        None,
     );
     assert_eq!(merged, t);
 }

@@ -1,14 +1,15 @@
-//! The copy kept in local storage: the exported file's text without its
-//! checksum, written from per-item fragments that follow every change, and
-//! read back as it was.
+//! The copy a browser keeps: the exported file's text without its checksum,
+//! written from items with stable keys that follow every change (and say
+//! which changed), and read back as it was.
 
 mod exchange_support;
 
 use exchange_support::*;
+use ke_hoach::exchange::stored::{changed_keys, items, StoredKey};
 use ke_hoach::exchange::{
-    export_full, read_file, write_compact, write_stored, ExportMeta, StoredPayload, Warning,
+    export_full, read_file, write_compact, write_stored, ExportMeta, Scope, StoredPayload, Warning,
 };
-use ke_hoach::model::tracking::{TaskRecord, Tracking};
+use ke_hoach::model::tracking::{ItemKey, TaskRecord, TrackedField, Tracking};
 use proptest::prelude::*;
 
 /// The compact file as `write_compact` exports it, minus its checksum.
@@ -19,7 +20,10 @@ fn file_without_checksum(t: &Tracking, meta: &ExportMeta) -> String {
 }
 
 fn stored(t: &Tracking, meta: &ExportMeta) -> String {
-    write_stored(&StoredPayload::from(t.clone()).text(), meta)
+    write_stored(
+        &StoredPayload::from(t.clone()).text(),
+        &meta.head(Scope::full()),
+    )
 }
 
 #[test]
@@ -58,11 +62,58 @@ fn the_stored_copy_reads_back_noting_only_the_missing_checksum() {
 fn an_unchanged_tracking_is_told_apart() {
     let t = sample_tracking();
     let mut payload = StoredPayload::default();
-    assert!(payload.update(&t));
-    assert!(!payload.update(&t));
-    assert!(!StoredPayload::from(t.clone()).update(&t));
+    assert!(!payload.update(&t).is_empty());
+    assert!(payload.update(&t).is_empty());
+    assert!(StoredPayload::from(t.clone()).update(&t).is_empty());
     // Empty and never written: nothing to tell, the caller writes anyway.
-    assert!(!StoredPayload::default().update(&Tracking::default()));
+    assert!(StoredPayload::default()
+        .update(&Tracking::default())
+        .is_empty());
+}
+
+#[test]
+fn every_item_has_a_key_of_its_own() {
+    let t = sample_tracking();
+    let keys: Vec<String> = items(&t).map(|(k, _)| k.text()).collect();
+    assert_eq!(
+        keys.len(),
+        t.records.len() + t.custom_tasks.len() + t.custom_units.len() + t.removals.len()
+    );
+    assert!(
+        keys.contains(&r#"["record","pl-1"]"#.to_owned()),
+        "{keys:?}"
+    );
+    assert!(
+        keys.contains(&r#"["removal","field","pl-5","due"]"#.to_owned()),
+        "{keys:?}"
+    );
+    let unique: std::collections::BTreeSet<_> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len());
+    // Ids holding the separators of other formats stay apart.
+    let odd = [
+        StoredKey::Record("a\",b".into()),
+        StoredKey::Removal(ItemKey::Update {
+            task: "a".into(),
+            id: "b".into(),
+        }),
+        StoredKey::Removal(ItemKey::Field {
+            task: "a".into(),
+            field: TrackedField::Due,
+        }),
+    ];
+    let texts: std::collections::BTreeSet<_> = odd.iter().map(StoredKey::text).collect();
+    assert_eq!(texts.len(), odd.len());
+    // Each item's text is the one the stored copy holds for it.
+    let payload = StoredPayload::from(t.clone());
+    let from_payload: Vec<(StoredKey, String)> = payload
+        .items()
+        .map(|(k, text)| (k, text.to_owned()))
+        .collect();
+    let mut fresh: Vec<(StoredKey, String)> = items(&t).collect();
+    fresh.sort();
+    let mut held = from_payload.clone();
+    held.sort();
+    assert_eq!(held, fresh);
 }
 
 proptest! {
@@ -83,10 +134,16 @@ proptest! {
         let mut payload = StoredPayload::default();
         let mut last = Tracking::default();
         for t in steps {
-            let changed = payload.update(&t);
-            prop_assert_eq!(changed, t != last);
+            let mut changes = payload.update(&t);
+            prop_assert_eq!(changes.is_empty(), t == last);
+            // The changed keys are exactly those the pure diff names.
+            let mut expected = changed_keys(&last, &t);
+            for list in [&mut changes.written, &mut changes.removed, &mut expected.written, &mut expected.removed] {
+                list.sort();
+            }
+            prop_assert_eq!(changes, expected);
             prop_assert_eq!(
-                write_stored(&payload.text(), &meta(None)),
+                write_stored(&payload.text(), &meta(None).head(Scope::full())),
                 file_without_checksum(&t, &meta(None))
             );
             last = t;

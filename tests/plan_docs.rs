@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ke_hoach::i18n::Lang;
-use ke_hoach::model::tracking::{CustomTask, Stamped, Status, TaskRecord, Tracking, Update};
+use ke_hoach::model::tracking::{CustomTask, Stamp, Stamped, Status, TaskRecord, Tracking, Update};
 use ke_hoach::model::unit::UnitId;
 use ke_hoach::route::Route;
 use ke_hoach::search::{plan_docs, SearchDoc, SearchIndex};
@@ -94,12 +94,13 @@ fn tracking() -> Tracking {
             parent: Some("nv-2".into()),
             created_at: 1,
             created_by: UnitId::new("so-khdt"),
+            edited: Stamp::after(0, &UnitId::new("so-khdt"), 1),
         },
     );
     Tracking {
         records,
         custom_tasks,
-        custom_units: BTreeMap::new(),
+        ..Tracking::default()
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use ke_hoach::model::deadline::{Deadline, Period};
 use ke_hoach::model::plan::Plan;
 use ke_hoach::model::unit::{builtin_units, resolve_unit, UnitId, UnitKind};
-use ke_hoach::seed::{parse_plan, plan, plan_fingerprint, SeedError, PLAN_TEXT};
+use ke_hoach::seed::{parse_plan, plan, SeedError, PLAN_TEXT};
 use proptest::prelude::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -327,23 +327,6 @@ mod metadata {
              kế hoạch triển khai thực hiện cụ thể như sau:"
         );
         assert!(p.preamble.contains(&p.meta.resolution));
-    }
-
-    #[test]
-    fn fingerprint_is_the_sha256_of_the_text() {
-        // The FIPS 180-2 test vector, then the seed file's digest (sha256sum).
-        assert_eq!(
-            plan_fingerprint("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(
-            plan_fingerprint(PLAN_TEXT),
-            "ab59520cb5aa50703f8779ba2c509b42f4234f2198a8cec8d16496cb0e08375c"
-        );
-        assert_ne!(
-            plan_fingerprint(PLAN_TEXT),
-            plan_fingerprint(&PLAN_TEXT[..PLAN_TEXT.len() - 1])
-        );
     }
 
     #[test]

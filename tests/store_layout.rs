@@ -6,7 +6,9 @@
 mod exchange_support;
 
 use exchange_support::*;
-use ke_hoach::exchange::{export_full, restore, write_stored, Source, StoredPayload, Warning};
+use ke_hoach::exchange::{
+    export_full, restore, write_stored, Scope, Source, StoredPayload, Warning,
+};
 use ke_hoach::model::receipts::{Receipt, Receipts};
 use ke_hoach::model::reporting::ReportPeriod;
 use ke_hoach::model::synthetic::synthetic_tracking;
@@ -25,7 +27,7 @@ fn plan_id() -> PlanId {
 fn local_storage_copy(t: &Tracking) -> String {
     write_stored(
         &StoredPayload::from(t.clone()).text(),
-        &meta(Some("so-khdt")),
+        &meta(Some("so-khdt")).head(Scope::full()),
     )
 }
 

@@ -17,7 +17,7 @@ fn plan_ref() -> PlanRef {
     PlanRef::new(
         plan.meta.number.clone(),
         plan.meta.year,
-        seed::fingerprint(),
+        seed::plan().content_fingerprint(),
     )
 }
 
@@ -112,7 +112,7 @@ fn the_files_read_back_as_the_same_tracking() {
         assert!(read.checksum_ok);
         assert!(read.warnings.is_empty(), "{:?}", read.warnings);
         assert_eq!(read.tracking, synthetic_tracking(SIZES[0], 5));
-        assert_eq!(read.envelope.exported_by, Some(UnitId::new("so-khdt")));
+        assert_eq!(read.head.exported_by, Some(UnitId::new("so-khdt")));
     }
 }
 

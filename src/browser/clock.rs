@@ -1,5 +1,7 @@
 //! The browser's clock. `std::time` panics on wasm32, so "now" and "today"
-//! come from JavaScript's `Date` here and are passed into the pure core.
+//! come from JavaScript's `Date` here and are passed into the pure core;
+//! also a random number, from JavaScript's `Math`, for ids no other page
+//! makes at the same moment.
 
 use chrono::NaiveDate;
 
@@ -19,4 +21,9 @@ pub fn today() -> NaiveDate {
         date.get_date(),
     )
     .unwrap_or_default()
+}
+
+/// A random whole number, to tell apart ids two pages make at once.
+pub fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }

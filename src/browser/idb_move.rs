@@ -168,14 +168,14 @@ impl Written {
         meta: &ExportMeta,
         now: i64,
     ) -> Self {
-        let items = file.map_or_else(Vec::new, |f| tracking_items(plan, &f.envelope.payload));
+        let items = file.map_or_else(Vec::new, |f| tracking_items(plan, &f.tracking));
         let head_meta = file.map_or_else(
             || meta.clone(),
             |f| ExportMeta {
-                app: f.envelope.app.clone(),
-                plan: f.envelope.plan.clone(),
-                exported_at: f.envelope.exported_at,
-                exported_by: f.envelope.exported_by.clone(),
+                app: f.head.app.clone(),
+                plan: f.head.plan.clone(),
+                exported_at: f.head.exported_at,
+                exported_by: f.head.exported_by.clone(),
             },
         );
         let mut backups = Vec::new();

@@ -60,6 +60,8 @@ pub enum Place {
     CustomTask { task: String, field: Field },
     /// A field of the envelope.
     File { field: Field },
+    /// A removal record, by its place in the file.
+    Removal { path: String },
 }
 
 impl Place {
@@ -105,6 +107,7 @@ impl fmt::Display for Place {
                 field(f, x)?;
                 f.write_str(" của tệp")
             }
+            Place::Removal { path } => write!(f, "bản ghi xóa “{path}”"),
         }
     }
 }
@@ -303,8 +306,12 @@ pub enum Warning {
     ChecksumMismatch,
     /// A current-version file without a checksum.
     ChecksumMissing,
-    /// Fields this version does not know; kept and written back unchanged.
+    /// Fields this version does not know, on the envelope or a task's
+    /// record: kept and written back unchanged.
     UnknownFields { paths: Vec<String> },
+    /// Members this version does not know inside objects it reads whole
+    /// (values, notes, user tasks and units, removal records): left out.
+    IgnoredFields { paths: Vec<String> },
 }
 
 impl fmt::Display for Warning {
@@ -324,19 +331,76 @@ impl fmt::Display for Warning {
                 "Tệp không có mã kiểm tra nên không xác nhận được nội dung còn nguyên vẹn.",
             ),
             Warning::UnknownFields { paths } => {
-                // A long list helps nobody: name a few.
-                const SHOWN: usize = 10;
                 write!(
                     f,
-                    "Tệp có {} trường mà phiên bản này chưa biết (được giữ nguyên khi lưu): {}",
-                    paths.len(),
-                    paths[..paths.len().min(SHOWN)].join(", ")
+                    "Tệp có {} trường mà phiên bản này chưa biết (được giữ nguyên khi lưu): ",
+                    paths.len()
                 )?;
-                if paths.len() > SHOWN {
-                    write!(f, " và {} trường khác", paths.len() - SHOWN)?;
-                }
-                f.write_str(".")
+                few(f, paths)
+            }
+            Warning::IgnoredFields { paths } => {
+                write!(
+                    f,
+                    "Tệp có {} trường mà phiên bản này không dùng nên bị bỏ qua: ",
+                    paths.len()
+                )?;
+                few(f, paths)
             }
         }
+    }
+}
+
+/// A few of `paths`: a long list helps nobody.
+fn few(f: &mut fmt::Formatter<'_>, paths: &[String]) -> fmt::Result {
+    const SHOWN: usize = 10;
+    f.write_str(&paths[..paths.len().min(SHOWN)].join(", "))?;
+    if paths.len() > SHOWN {
+        write!(f, " và {} trường khác", paths.len() - SHOWN)?;
+    }
+    f.write_str(".")
+}
+
+/// What an item of a payload is, to name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemName {
+    /// A task's record, by task id.
+    Record(String),
+    /// A user task, by id (or place in the list when it has none).
+    CustomTask(String),
+    /// A user unit, by id (or place).
+    CustomUnit(String),
+    /// A removal record, by its place in the list.
+    Removal(usize),
+    /// A removal record, by what it removes.
+    RemovalOf(String),
+}
+
+impl fmt::Display for ItemName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemName::Record(task) => write!(f, "Bản ghi của nhiệm vụ {task}"),
+            ItemName::CustomTask(id) => write!(f, "Nhiệm vụ tự thêm {id}"),
+            ItemName::CustomUnit(id) => write!(f, "Đơn vị tự thêm {id}"),
+            ItemName::Removal(index) => write!(f, "Bản ghi xóa thứ {}", index + 1),
+            ItemName::RemovalOf(what) => write!(f, "Bản ghi xóa {what}"),
+        }
+    }
+}
+
+/// An item that could not be read, with why, and its data as it was: the
+/// rest of the file or stored copy is read without it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    pub item: ItemName,
+    /// Where it sits: `payload.records.pl-99`.
+    pub path: String,
+    pub error: ReadError,
+    /// The item as read (as a JSON tree), to keep aside.
+    pub raw: serde_json::Value,
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.item, self.error)
     }
 }

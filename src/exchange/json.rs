@@ -7,6 +7,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -98,8 +99,8 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 }
 
-/// A JSON value read with duplicate keys refused, for the typed reader's
-/// unknown fields; it only needs to know that something failed.
+/// A JSON value read with duplicate keys refused, for what the fast reader
+/// keeps as a tree; it only needs to know that something failed.
 #[derive(Clone, Copy)]
 pub(crate) struct StrictValue;
 
@@ -140,53 +141,37 @@ pub(crate) fn parse_strict(text: &str) -> Result<Value, ReadError> {
     })
 }
 
+/// A JSON value written canonically: object members in the byte order of
+/// their keys, scalars as serde_json writes them. Compact, that is the
+/// canonical text the checksum is taken over.
+pub struct Canonical<'a>(pub &'a Value);
+
+impl Serialize for Canonical<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Array(items) => s.collect_seq(items.iter().map(Canonical)),
+            Value::Object(map) => {
+                // serde_json's map is sorted by key already unless a
+                // dependency turns on `preserve_order`; sort only when not.
+                let sorted = map
+                    .keys()
+                    .zip(map.keys().skip(1))
+                    .all(|(a, b)| a.as_bytes() <= b.as_bytes());
+                let mut entries: Vec<_> = map.iter().collect();
+                if !sorted {
+                    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                }
+                s.collect_map(entries.into_iter().map(|(k, v)| (k, Canonical(v))))
+            }
+            scalar => scalar.serialize(s),
+        }
+    }
+}
+
 /// The canonical text of a JSON value: no whitespace, object keys sorted by
 /// their UTF-8 bytes, strings and numbers as serde_json writes them.
 pub fn canonical(value: &Value) -> String {
-    let mut out = Vec::new();
-    write_canonical(value, &mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
-/// Writes the canonical text into `out` piece by piece: no string is built
-/// for a key or a scalar, so hashing a large file costs one pass. One
-/// writer type (`dyn`) keeps one copy of this code in the wasm.
-pub(crate) fn write_canonical(value: &Value, out: &mut dyn Write) -> io::Result<()> {
-    match value {
-        Value::Array(items) => {
-            out.write_all(b"[")?;
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                write_canonical(v, out)?;
-            }
-            out.write_all(b"]")
-        }
-        Value::Object(map) => {
-            out.write_all(b"{")?;
-            // serde_json's map is sorted by key already unless a dependency
-            // turns on `preserve_order`; sort only when it is not.
-            let sorted = map
-                .keys()
-                .zip(map.keys().skip(1))
-                .all(|(a, b)| a.as_bytes() <= b.as_bytes());
-            let mut entries: Vec<_> = map.iter().collect();
-            if !sorted {
-                entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            }
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut *out, k).map_err(io::Error::other)?;
-                out.write_all(b":")?;
-                write_canonical(v, out)?;
-            }
-            out.write_all(b"}")
-        }
-        scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
-    }
+    serde_json::to_string(&Canonical(value)).expect("a JSON value serialises")
 }
 
 /// Feeds what is written to the hash.
@@ -202,19 +187,30 @@ impl Write for Hashing {
     }
 }
 
-/// `sha256:` and the lower-case hex SHA-256 of the canonical text, hashed as
-/// it is written (in 64 KB blocks) rather than built whole first.
+/// `sha256:` and the lower-case hex SHA-256 of the canonical text of a
+/// payload tree.
 pub fn checksum(payload: &Value) -> String {
-    hash_canonical(|out| write_canonical(payload, out))
+    hash_compact(&Canonical(payload))
 }
 
-/// `sha256:` and the hex SHA-256 of what `write` writes, in 64 KB blocks.
-pub(crate) fn hash_canonical(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+/// `sha256:` and the hex SHA-256 of `item`'s compact text, hashed as it is
+/// written (in 64 KB blocks) rather than built whole first. For the
+/// payload's own writer that text is the canonical one.
+pub(crate) fn hash_compact(item: &impl Serialize) -> String {
     let mut out = io::BufWriter::with_capacity(64 * 1024, Hashing(Sha256::new()));
-    write(&mut out).expect("hashing cannot fail");
+    serde_json::to_writer(&mut out, item).expect("hashing cannot fail");
     let Ok(Hashing(hasher)) = out.into_inner() else {
         unreachable!("hashing cannot fail")
     };
+    hex_digest(hasher)
+}
+
+/// `sha256:` and the hex SHA-256 of `bytes`.
+pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
+    hex_digest(Sha256::new_with_prefix(bytes))
+}
+
+fn hex_digest(hasher: Sha256) -> String {
     let hex: String = hasher
         .finalize()
         .iter()

@@ -1,5 +1,8 @@
 //! Brings files of older format versions to the current one, one explicit
-//! `vN -> vN+1` step at a time, chosen by the file's `formatVersion` alone.
+//! `vN -> vN+1` step at a time, chosen by the file's `formatVersion` alone,
+//! each a function from a whole parsed file to a whole parsed file. Never
+//! refuses what a later check can name better: a step converts what it
+//! understands and leaves the rest for the reader.
 //!
 //! Format version 1 (app 0.1) differed from version 2 thus:
 //! - `"app": "ke-hoach/0.1.0"` was one string;
@@ -11,17 +14,31 @@
 //!   `status` as its Vietnamese label (`"Đang thực hiện"`), `progress` and
 //!   `reason` as plain values, and `notes` (`id`, `date`, `unit`, `text`,
 //!   `at`) without status or progress.
+//!
+//! Format version 2 differed from version 3 thus:
+//! - the plan's fingerprint was the SHA-256 of the seed's bytes; version 3
+//!   takes its canonical content (`Plan::content_fingerprint`), and the old
+//!   value of each known seed is replaced by the new one ([`LEGACY_FINGERPRINTS`]);
+//! - nothing recorded removals: version 3 has `payload.removals`;
+//! - a user task had no stamp of its latest write: version 3 has `at`, `by`
+//!   and `base` (its creation for a version-2 task);
+//! - a record's status and progress could disagree (80% and not started):
+//!   version 3 makes them agree by the rule of `model::tracking::agree`,
+//!   the later of the two edits deciding, the other stamped like it.
 
 use serde_json::{json, Map, Value};
 
+use crate::model::tracking::{agree, Decided, Status};
+
 use super::error::ReadError;
-use super::FORMAT_VERSION;
+use super::shape::{status_from_name, status_name};
+use super::{FORMAT_VERSION, LEGACY_FINGERPRINTS};
 
 /// One migration step: a whole file of version N to version N+1.
 type Step = fn(Value) -> Result<Value, ReadError>;
 
 /// `STEPS[n - 1]` takes version `n` to `n + 1`.
-const STEPS: [Step; FORMAT_VERSION as usize - 1] = [migrate_v1_to_v2];
+const STEPS: [Step; FORMAT_VERSION as usize - 1] = [migrate_v1_to_v2, migrate_v2_to_v3];
 
 /// Migrates a parsed file of version `from` (1 ≤ from ≤ current) to the
 /// current version.
@@ -152,4 +169,119 @@ fn migrate_record_v1(task: &str, r: &mut Map<String, Value>) -> Result<(), ReadE
         r.insert("updates".into(), Value::Array(updates));
     }
     Ok(())
+}
+
+/// Version 2 to version 3 (see the module documentation for the differences).
+pub fn migrate_v2_to_v3(file: Value) -> Result<Value, ReadError> {
+    let Value::Object(mut root) = file else {
+        return Err(ReadError::Migration {
+            from: 2,
+            path: "(gốc)".into(),
+            detail: "tệp không phải một đối tượng JSON".into(),
+        });
+    };
+    root.insert("formatVersion".into(), json!(3));
+    if let Some(plan) = root.get_mut("plan").and_then(Value::as_object_mut) {
+        let legacy = plan
+            .get("fingerprint")
+            .and_then(Value::as_str)
+            .and_then(|fp| LEGACY_FINGERPRINTS.iter().find(|(old, _)| *old == fp));
+        if let Some((_, content)) = legacy {
+            plan.insert("fingerprint".into(), json!(content));
+        }
+    }
+    if let Some(Value::Object(payload)) = root.get_mut("payload") {
+        payload.entry("removals").or_insert_with(|| json!([]));
+        if let Some(Value::Array(tasks)) = payload.get_mut("customTasks") {
+            for task in tasks.iter_mut().filter_map(Value::as_object_mut) {
+                let created_at = task.get("createdAt").cloned().unwrap_or(json!(0));
+                let created_by = task.get("createdBy").cloned().unwrap_or(Value::Null);
+                task.entry("at").or_insert(created_at);
+                task.entry("by").or_insert(created_by);
+                task.entry("base").or_insert(json!(0));
+            }
+        }
+        if let Some(Value::Object(records)) = payload.get_mut("records") {
+            for record in records.values_mut().filter_map(Value::as_object_mut) {
+                agree_v2(record);
+            }
+        }
+    }
+    Ok(Value::Object(root))
+}
+
+/// A stamped value's value, `at` and `by` as version 2 wrote them.
+fn stamp_of<'v>(
+    record: &'v Map<String, Value>,
+    field: &str,
+) -> Option<(&'v Value, i64, &'v Value)> {
+    let s = record.get(field)?.as_object()?;
+    Some((s.get("value")?, s.get("at")?.as_i64()?, s.get("by")?))
+}
+
+/// Makes a version-2 record's status and progress agree; a record whose
+/// values cannot be read is left for the reader to name.
+fn agree_v2(record: &mut Map<String, Value>) {
+    let status = match record.get("status") {
+        None => None,
+        Some(_) => match stamp_of(record, "status") {
+            Some((v, at, by)) => match v.as_str().and_then(status_from_name) {
+                Some(s) => Some((s, at, by.clone())),
+                None => return,
+            },
+            None => return,
+        },
+    };
+    let progress = match record.get("progress") {
+        None => None,
+        Some(_) => match stamp_of(record, "progress") {
+            Some((v, at, by)) => match v.as_u64().and_then(|p| u8::try_from(p).ok()) {
+                Some(p) if p <= 100 => Some((p, at, by.clone())),
+                _ => return,
+            },
+            None => return,
+        },
+    };
+    let recorded = status.as_ref().map_or(Status::NotStarted, |s| s.0);
+    let default = if recorded == Status::Done { 100 } else { 0 };
+    let recorded_progress = progress.as_ref().map_or(default, |p| p.0);
+    let (status_at, progress_at) = (status.as_ref().map(|s| s.1), progress.as_ref().map(|p| p.1));
+    let (decided, (at, by)) = match status_at.cmp(&progress_at) {
+        std::cmp::Ordering::Less => {
+            let p = progress.as_ref().expect("a later progress is present");
+            (Decided::Progress, (p.1, p.2.clone()))
+        }
+        ordering => {
+            let Some(s) = status.as_ref() else {
+                return; // neither is recorded
+            };
+            let decided = if ordering.is_eq() {
+                Decided::Both
+            } else {
+                Decided::Status
+            };
+            (decided, (s.1, s.2.clone()))
+        }
+    };
+    let (agreed, agreed_progress) = agree(recorded, recorded_progress, decided);
+    // The one that follows is stamped like the edit it follows, on top of
+    // what it held.
+    let follow = |old: Option<i64>| {
+        let base = old.filter(|b| *b < at).unwrap_or(0);
+        (at, by.clone(), base)
+    };
+    if agreed != recorded {
+        let (at, by, base) = follow(status_at);
+        record.insert(
+            "status".into(),
+            json!({"value": status_name(agreed), "at": at, "by": by, "base": base}),
+        );
+    }
+    if agreed_progress != recorded_progress {
+        let (at, by, base) = follow(progress_at);
+        record.insert(
+            "progress".into(),
+            json!({"value": agreed_progress, "at": at, "by": by, "base": base}),
+        );
+    }
 }

@@ -1,31 +1,40 @@
 //! The one tolerant reading path, for imported files and for the data stored
-//! in the browser alike: size, JSON, kind, version, checksum, migration, plan,
-//! shape, values, references — in that order, stopping at the first error.
+//! in the browser alike: size, JSON, kind, version, checksum, migration,
+//! plan, then the payload item by item. What is wrong with the file as a
+//! whole stops reading; what is wrong with one item (a record, a user task
+//! or unit, a removal) rejects that item alone, with why, and the rest is
+//! read. Never touches storage: the caller keeps rejected items aside.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::DeserializeSeed;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::model::tracking::Tracking;
+use crate::model::tracking::{ItemKey, Tracking, UnitRef};
 use crate::model::unit::UnitId;
 
-use super::dto::{CustomTaskDto, CustomUnitDto, Envelope, Extra, Payload, PlanRef, RecordDto};
-use super::error::{Field, Place, PlanName, ReadError, Warning};
-use super::json::{checksum, parse_strict};
+use super::envelope::{Envelope, Head, PlanRef};
+use super::error::{Field, ItemName, Place, PlanName, ReadError, Rejected, Warning};
+use super::json::{checksum, hash_compact, parse_strict, StrictValue};
+use super::merge::settle;
 use super::migrate::migrate;
-use super::typed;
+use super::shape::{
+    to_text, to_tree, Ctx, Mode, PayloadOut, PayloadSeed, RecordOut, RecordSeed, RemovalOut,
+    RemovalSeed, TaskOut, TaskSeed, UnitSeed,
+};
 use super::{FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES};
 
 /// A file read and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadFile {
     /// As read (migrated to the current version), unknown fields included.
-    pub envelope: Envelope,
-    /// The payload as model values.
+    pub head: Head,
+    /// The payload's items that could be read.
     pub tracking: Tracking,
+    /// The items that could not, with why: left out of `tracking`.
+    pub rejected: Vec<Rejected>,
     pub warnings: Vec<Warning>,
     /// False when the checksum is missing or does not match: the interface
     /// must then ask for explicit confirmation before applying. Files of
@@ -34,6 +43,16 @@ pub struct ReadFile {
     /// confirmation: a checksum it states is taken as matching, not
     /// recomputed (hashing is a large part of reading a large plan).
     pub checksum_ok: bool,
+}
+
+impl ReadFile {
+    /// The file as it would be written again (without its rejected items).
+    pub fn into_envelope(self) -> Envelope {
+        Envelope {
+            head: self.head,
+            payload: self.tracking,
+        }
+    }
 }
 
 /// Where the text being restored comes from.
@@ -90,7 +109,7 @@ pub fn restore(
 }
 
 /// Reads an exchange file for the plan `plan`. Units and tasks the file adds
-/// itself count as known besides those the two functions accept.
+/// (or removes) itself count as known besides those the two functions accept.
 pub fn read_file(
     text: &str,
     plan: &PlanRef,
@@ -100,9 +119,12 @@ pub fn read_file(
     read(text, plan, units_known, tasks_known, true)
 }
 
-/// Reads with the typed reader when it takes the file, else with the general
-/// one (JSON tree, migration, located errors); `verify`: whether a stated
-/// checksum is recomputed.
+/// A file up to its items: head, the items read, the items rejected so far,
+/// warnings and the checksum verdict.
+type Prepared = (Head, Tracking, Vec<Rejected>, Vec<Warning>, bool);
+
+/// Reads straight from the text when the file is one this version wrote,
+/// else from its tree; `verify`: whether a stated checksum is recomputed.
 fn read(
     text: &str,
     plan: &PlanRef,
@@ -116,40 +138,42 @@ fn read(
             limit: MAX_FILE_BYTES,
         });
     }
-    let (envelope, mut warnings, checksum_ok) = match prepare_typed(text, plan, verify) {
-        Some(read) => read,
-        None => {
-            let (file, warnings, checksum_ok) = prepare(text, plan, verify)?;
-            // The JSON tree is freed here, before the model values are
-            // built: a large file never needs its tree, envelope and model
-            // all at once.
-            (deserialize_located(&file)?, warnings, checksum_ok)
-        }
-    };
-    let tracking = Tracking::try_from(&envelope.payload)?;
-    check_references(&envelope, &tracking, units_known, tasks_known)?;
-    let unknown = unknown_paths(&envelope);
+    let (head, mut tracking, mut rejected, mut warnings, checksum_ok) =
+        match read_fast(text, plan, verify) {
+            Some(read) => read,
+            None => read_tree(text, plan, verify)?,
+        };
+    check_references(
+        &head,
+        &mut tracking,
+        &mut rejected,
+        units_known,
+        tasks_known,
+    )?;
+    settle(&mut tracking);
+    let unknown = unknown_paths(&head, &tracking);
     if !unknown.is_empty() {
         warnings.push(Warning::UnknownFields { paths: unknown });
     }
     Ok(ReadFile {
-        envelope,
+        head,
         tracking,
+        rejected,
         warnings,
         checksum_ok,
     })
 }
 
-/// The envelope of a file the typed reader takes (current version, every
-/// field as written, no duplicate key), with the warnings and whether the
-/// checksum matched, exactly as the general reader would give them; `None`
-/// for any other file, the general reader's to read.
-fn prepare_typed(
-    text: &str,
-    plan: &PlanRef,
-    verify: bool,
-) -> Option<(Envelope, Vec<Warning>, bool)> {
-    let (mut head, payload) = typed::read(text)?;
+/// A file of the current version as this version writes it, read from its
+/// text with no tree of the payload (the tree costs several times the
+/// file's size and most of the time); `None` for anything else, which the
+/// tree reader reads and explains. Its checksum is the hash of the items
+/// written again, which gives back the text they were read from.
+fn read_fast(text: &str, plan: &PlanRef, verify: bool) -> Option<Prepared> {
+    let ctx = Ctx::new(Mode::Fast);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (mut head, payload) = Root { ctx: &ctx }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
     let payload = payload?;
     let format_ok = matches!(head.remove("format"), Some(Value::String(f)) if f == FORMAT_NAME);
     let version = head
@@ -164,18 +188,52 @@ fn prepare_typed(
     let checksum_ok = check_sum(
         stated,
         verify,
-        || typed::payload_checksum(&payload),
+        || hash_compact(&PayloadOut(&payload)),
         &mut warnings,
     );
-    let mut file = Value::Object(head);
-    check_plan(&mut file, plan, &mut warnings).ok()?;
-    // The other fields are small: read from their tree as the general
-    // reader does, around an empty payload that is then replaced.
-    let empty = serde_json::to_value(Payload::default()).ok()?;
-    file.as_object_mut()?.insert("payload".into(), empty);
-    let mut envelope = Envelope::deserialize(&file).ok()?;
-    envelope.payload = payload;
-    Some((envelope, warnings, checksum_ok))
+    let mut head = Value::Object(head);
+    check_plan(&mut head, plan, &mut warnings).ok()?;
+    let head = Head::deserialize(&head).ok()?;
+    Some((head, payload, Vec::new(), warnings, checksum_ok))
+}
+
+/// The file's top-level members other than the payload (each read strictly
+/// into a small tree), and the payload read fast.
+struct Root<'c> {
+    ctx: &'c Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for Root<'_> {
+    type Value = (Map<String, Value>, Option<Tracking>);
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Root<'_> {
+    type Value = (Map<String, Value>, Option<Tracking>);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an exchange file")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut head = Map::new();
+        let mut payload = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let duplicate = if key == "payload" {
+                payload
+                    .replace(map.next_value_seed(PayloadSeed { ctx: self.ctx })?)
+                    .is_some()
+            } else {
+                let value = map.next_value_seed(StrictValue)?;
+                head.insert(key, value).is_some()
+            };
+            if duplicate {
+                return Err(A::Error::custom("duplicate key"));
+            }
+        }
+        Ok((head, payload))
+    }
 }
 
 /// Whether the stated checksum matches (computed only when `verify`), with
@@ -201,9 +259,230 @@ fn check_sum(
     }
 }
 
-/// The file as JSON, checked and migrated up to the envelope's shape:
-/// JSON, kind, version, checksum, migration, plan. Also returns the
-/// warnings so far and whether the checksum matched.
+/// Any file, through its tree: checked and migrated up to the current
+/// version, then read item by item.
+fn read_tree(text: &str, plan: &PlanRef, verify: bool) -> Result<Prepared, ReadError> {
+    let (file, mut warnings, checksum_ok) = prepare(text, plan, verify)?;
+    let Value::Object(mut root) = file else {
+        return Err(ReadError::OtherKind { found: None });
+    };
+    let payload = root.remove("payload");
+    let head = Value::Object(root);
+    let head = Head::deserialize(&head).map_err(|e| located_head(&head, e))?;
+    let payload = match payload {
+        Some(Value::Object(p)) => p,
+        Some(other) => {
+            return Err(ReadError::Shape {
+                path: "payload".into(),
+                detail: format!("cần một đối tượng, không phải {other}"),
+            })
+        }
+        None => {
+            return Err(ReadError::Shape {
+                path: "payload".into(),
+                detail: "thiếu trường “payload”".into(),
+            })
+        }
+    };
+    let ctx = Ctx::new(Mode::Tree);
+    let (tracking, rejected) = read_items(payload, &ctx)?;
+    let ignored = ctx.take_ignored();
+    if !ignored.is_empty() {
+        warnings.push(Warning::IgnoredFields { paths: ignored });
+    }
+    Ok((head, tracking, rejected, warnings, checksum_ok))
+}
+
+/// The envelope member that fails, to say where.
+fn located_head(head: &Value, error: serde_json::Error) -> ReadError {
+    type Fails = fn(&Value) -> bool;
+    let members: [(&str, Fails); 5] = [
+        ("app", |v| super::AppInfo::deserialize(v).is_err()),
+        ("plan", |v| PlanRef::deserialize(v).is_err()),
+        ("exportedAt", |v| {
+            chrono::DateTime::<chrono::FixedOffset>::deserialize(v).is_err()
+        }),
+        ("exportedBy", |v| Option::<UnitId>::deserialize(v).is_err()),
+        ("scope", |v| super::Scope::deserialize(v).is_err()),
+    ];
+    let path = members
+        .into_iter()
+        .find(|(name, fails)| head.get(name).is_some_and(fails))
+        .map_or("(gốc)", |(name, _)| name);
+    ReadError::Shape {
+        path: path.into(),
+        detail: error.to_string(),
+    }
+}
+
+/// The payload's items, each read on its own: an item that fails is
+/// rejected with its reason and its tree.
+fn read_items(
+    mut payload: Map<String, Value>,
+    ctx: &Ctx,
+) -> Result<(Tracking, Vec<Rejected>), ReadError> {
+    let mut t = Tracking::default();
+    let mut rejected = Vec::new();
+    // The reason a check gave, else serde's own words.
+    let rejection = |item: ItemName, path: String, error: serde_json::Error, raw: Value| {
+        let error = ctx.take_error().unwrap_or(ReadError::Shape {
+            path: path.clone(),
+            detail: error.to_string(),
+        });
+        Rejected {
+            item,
+            path,
+            error,
+            raw,
+        }
+    };
+    match payload.remove("records") {
+        None => {}
+        Some(Value::Object(records)) => {
+            for (task, value) in records {
+                match from_tree(&value, RecordSeed { task: &task, ctx }) {
+                    Ok(record) => {
+                        t.records.insert(task, record);
+                    }
+                    Err(e) => {
+                        let path = format!("payload.records.{task}");
+                        rejected.push(rejection(ItemName::Record(task), path, e, value));
+                    }
+                }
+            }
+        }
+        Some(other) => return Err(not_a("payload.records", "một đối tượng", &other)),
+    }
+    let list = |payload: &mut Map<String, Value>, name: &str| match payload.remove(name) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(not_a(&format!("payload.{name}"), "một danh sách", &other)),
+    };
+    // Each list's items: read, then taken unless one with its id already was.
+    let mut each = |name: &str, read: &mut dyn FnMut(&Value, usize) -> (ItemName, Taken)| {
+        for (index, value) in list(&mut payload, name)?.into_iter().enumerate() {
+            let path = format!("payload.{name}[{index}]");
+            match read(&value, index) {
+                (_, Ok(())) => {}
+                (item, Err(Refused::Duplicate(error))) => rejected.push(Rejected {
+                    item,
+                    path,
+                    error,
+                    raw: value,
+                }),
+                (item, Err(Refused::Unread(e))) => rejected.push(rejection(item, path, e, value)),
+            }
+        }
+        Ok::<(), ReadError>(())
+    };
+    each("customTasks", &mut |value, index| {
+        let name = ItemName::CustomTask(id_or_index(value, index));
+        let task = match from_tree(value, TaskSeed { ctx, index }) {
+            Ok(task) => task,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.custom_tasks.contains_key(&task.id) {
+            let error = duplicate("nhiệm vụ tự thêm", &task.id);
+            return (name, Err(Refused::Duplicate(error)));
+        }
+        t.custom_tasks.insert(task.id.clone(), task);
+        (name, Ok(()))
+    })?;
+    each("customUnits", &mut |value, index| {
+        let name = ItemName::CustomUnit(id_or_index(value, index));
+        let unit = match from_tree(value, UnitSeed { ctx, index }) {
+            Ok(unit) => unit,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.custom_units.contains_key(&unit.id) {
+            let error = duplicate("đơn vị tự thêm", unit.id.as_str());
+            return (name, Err(Refused::Duplicate(error)));
+        }
+        t.custom_units.insert(unit.id.clone(), unit);
+        (name, Ok(()))
+    })?;
+    each("removals", &mut |value, index| {
+        let name = ItemName::Removal(index);
+        let (key, stamp) = match from_tree(value, RemovalSeed { ctx, index }) {
+            Ok(removal) => removal,
+            Err(e) => return (name, Err(Refused::Unread(e))),
+        };
+        if t.removals.contains_key(&key) {
+            let error = duplicate("bản ghi xóa", &describe_key(&key));
+            return (name, Err(Refused::Duplicate(error)));
+        }
+        t.removals.insert(key, stamp);
+        (name, Ok(()))
+    })?;
+    for key in payload.keys() {
+        ctx.ignore(format!("payload.{key}"));
+    }
+    Ok((t, rejected))
+}
+
+/// Reads an item's tree with `seed`, through the item's text: one reader
+/// of text serves both modes (reading a tree directly would compile every
+/// seed a second time into the wasm), and an item is small.
+fn from_tree<S, T>(value: &Value, seed: S) -> Result<T, serde_json::Error>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let text = to_text(value);
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let read = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(read)
+}
+
+/// Why an item of a list is not taken.
+enum Refused {
+    /// Its id is taken by an earlier item.
+    Duplicate(ReadError),
+    /// It could not be read (the reason is in the context, else serde's).
+    Unread(serde_json::Error),
+}
+
+/// Whether an item of a list was taken.
+type Taken = Result<(), Refused>;
+
+fn not_a(path: &str, expected: &str, found: &Value) -> ReadError {
+    ReadError::Shape {
+        path: path.into(),
+        detail: format!("cần {expected}, không phải {found}"),
+    }
+}
+
+fn duplicate(kind: &'static str, id: &str) -> ReadError {
+    ReadError::DuplicateId {
+        kind,
+        id: id.to_owned(),
+        within: None,
+    }
+}
+
+/// An item's `id` as written, else its place in the list.
+fn id_or_index(value: &Value, index: usize) -> String {
+    value
+        .get("id")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("thứ {}", index + 1), str::to_owned)
+}
+
+/// What a removal removes, in words.
+pub(crate) fn describe_key(key: &ItemKey) -> String {
+    match key {
+        ItemKey::Field { task, field } => {
+            format!("{} của nhiệm vụ {task}", super::shape::field_name(*field))
+        }
+        ItemKey::Update { task, id } => format!("ghi chú {id} của nhiệm vụ {task}"),
+        ItemKey::CustomTask(id) => format!("nhiệm vụ tự thêm {id}"),
+        ItemKey::CustomUnit(id) => format!("đơn vị tự thêm {id}"),
+    }
+}
+
+/// The file as JSON, checked and migrated up to the current version: JSON,
+/// kind, version, checksum, migration, plan. Also returns the warnings so
+/// far and whether the checksum matched.
 fn prepare(
     text: &str,
     plan: &PlanRef,
@@ -265,7 +544,7 @@ fn check_plan(
     let Some(plan) = file.get_mut("plan").and_then(Value::as_object_mut) else {
         return Err(ReadError::Shape {
             path: "plan".into(),
-            detail: "missing or not an object".into(),
+            detail: "thiếu hoặc không phải một đối tượng".into(),
         });
     };
     let file_plan = PlanName {
@@ -309,128 +588,31 @@ fn check_plan(
     Ok(())
 }
 
-/// Deserializes the envelope; on failure, finds the innermost part (a record,
-/// a custom task or unit, an envelope field) that fails, to say where.
-fn deserialize_located(file: &Value) -> Result<Envelope, ReadError> {
-    let error = match Envelope::deserialize(file) {
-        Ok(e) => return Ok(e),
-        Err(e) => e,
-    };
-    fn fails<T: DeserializeOwned>(v: &Value) -> Option<String> {
-        T::deserialize(v).err().map(|e| e.to_string())
-    }
-    let list = |name: &str| {
-        file.pointer(&format!("/payload/{name}"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-    };
-    let records = file
-        .pointer("/payload/records")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten();
-    let parts = records
-        .map(|(id, r)| (format!("payload.records.{id}"), fails::<RecordDto>(r)))
-        .chain(list("customTasks").enumerate().map(|(i, t)| {
-            let id = t
-                .get("id")
-                .and_then(Value::as_str)
-                .map_or_else(|| i.to_string(), str::to_owned);
-            (
-                format!("payload.customTasks[{id}]"),
-                fails::<CustomTaskDto>(t),
-            )
-        }))
-        .chain(list("customUnits").enumerate().map(|(i, u)| {
-            (
-                format!("payload.customUnits[{i}]"),
-                fails::<CustomUnitDto>(u),
-            )
-        }));
-    let part = parts
-        .into_iter()
-        .find_map(|(path, e)| e.map(|detail| ReadError::Shape { path, detail }));
-    Err(part.unwrap_or_else(|| ReadError::Shape {
-        path: "(gốc)".into(),
-        detail: error.to_string(),
-    }))
-}
-
-/// Every unit a tracking refers to, with where, until `stop` says so.
-pub(crate) fn find_unit_ref(
-    t: &Tracking,
-    mut stop: impl FnMut(&UnitId) -> bool,
-) -> Option<(UnitId, Place)> {
-    let hit = |u: &UnitId, stop: &mut dyn FnMut(&UnitId) -> bool| stop(u).then(|| u.clone());
-    for (task, r) in &t.records {
-        let at = |field| Place::task(task, field);
-        let stamps = [
-            r.status.as_ref().map(|s| (&s.by, Field::Status)),
-            r.progress.as_ref().map(|s| (&s.by, Field::Progress)),
-            r.reason.as_ref().map(|s| (&s.by, Field::Reason)),
-            r.completed_on.as_ref().map(|s| (&s.by, Field::CompletedOn)),
-            r.document.as_ref().map(|s| (&s.by, Field::DocumentDate)),
-            r.lead_unit.as_ref().map(|s| (&s.by, Field::LeadUnit)),
-            r.coordinating
-                .as_ref()
-                .map(|s| (&s.by, Field::Coordinating)),
-            r.due.as_ref().map(|s| (&s.by, Field::Due)),
-        ];
-        for (by, field) in stamps.into_iter().flatten() {
-            if let Some(u) = hit(by, &mut stop) {
-                return Some((u, at(field)));
-            }
-        }
-        let values = r
-            .lead_unit
-            .iter()
-            .filter_map(|s| s.value.as_ref().map(|u| (u, Field::LeadUnit)));
-        let coord = r
-            .coordinating
-            .iter()
-            .flat_map(|s| s.value.iter().map(|u| (u, Field::Coordinating)));
-        for (unit, field) in values.chain(coord) {
-            if let Some(u) = hit(unit, &mut stop) {
-                return Some((u, at(field)));
-            }
-        }
-        for up in r.updates.values() {
-            if let Some(u) = hit(&up.unit, &mut stop) {
-                return Some((u, Place::update(task, &up.id, Field::Unit)));
-            }
-        }
-    }
-    for c in t.custom_tasks.values() {
-        for (unit, field) in [
-            (&c.lead_unit, Field::LeadUnit),
-            (&c.created_by, Field::CreatedBy),
-        ] {
-            if let Some(u) = hit(unit, &mut stop) {
-                return Some((
-                    u,
-                    Place::CustomTask {
-                        task: c.id.clone(),
-                        field,
-                    },
-                ));
-            }
-        }
-    }
-    None
-}
-
+/// Checks that every unit and task the items name is known; an item naming
+/// an unknown one is rejected. Units and tasks the file adds or removes
+/// count as known, so that a note on a task removed since still reads.
+/// Units the envelope names must be known: the file is refused otherwise.
 fn check_references(
-    e: &Envelope,
-    t: &Tracking,
+    head: &Head,
+    t: &mut Tracking,
+    rejected: &mut Vec<Rejected>,
     units_known: &dyn Fn(&str) -> bool,
     tasks_known: &dyn Fn(&str) -> bool,
 ) -> Result<(), ReadError> {
-    // The file's own units and tasks first: the cheaper look-ups.
-    let known = |u: &UnitId| t.custom_units.contains_key(u) || units_known(u.as_str());
+    // The file's own units first: the cheaper look-ups.
+    let units: BTreeSet<UnitId> = t
+        .custom_units
+        .keys()
+        .cloned()
+        .chain(t.removals.keys().filter_map(|k| match k {
+            ItemKey::CustomUnit(u) => Some(u.clone()),
+            _ => None,
+        }))
+        .collect();
+    let known = |u: &UnitId| units.contains(u) || units_known(u.as_str());
     let envelope_units = [
-        (e.exported_by.as_ref(), Field::ExportedBy),
-        (e.scope.unit.as_ref(), Field::ScopeUnit),
+        (head.exported_by.as_ref(), Field::ExportedBy),
+        (head.scope.unit.as_ref(), Field::ScopeUnit),
     ];
     for (unit, field) in envelope_units {
         if let Some(u) = unit.filter(|u| !known(u)) {
@@ -440,32 +622,98 @@ fn check_references(
             });
         }
     }
-    if let Some((u, place)) = find_unit_ref(t, |u| !known(u)) {
-        return Err(ReadError::UnknownUnit {
-            unit: u.to_string(),
-            place,
-        });
+    let unknown_unit = |unit: &UnitId, place: Place| ReadError::UnknownUnit {
+        unit: unit.to_string(),
+        place,
+    };
+    let tasks = std::mem::take(&mut t.custom_tasks);
+    for (id, task) in tasks {
+        let refs = [
+            (&task.lead_unit, Field::LeadUnit),
+            (&task.created_by, Field::CreatedBy),
+            (&task.edited.by, Field::By),
+        ];
+        let unknown = refs
+            .into_iter()
+            .find(|(u, _)| !known(u))
+            .map(|(u, field)| (u.clone(), field));
+        match unknown {
+            Some((unit, field)) => rejected.push(Rejected {
+                item: ItemName::CustomTask(id.clone()),
+                path: format!("payload.customTasks[{id}]"),
+                raw: to_tree(&TaskOut(&task)),
+                error: unknown_unit(&unit, Place::CustomTask { task: id, field }),
+            }),
+            None => {
+                t.custom_tasks.insert(id, task);
+            }
+        }
     }
-    match t
-        .records
-        .keys()
-        .find(|id| !t.custom_tasks.contains_key(*id) && !tasks_known(id))
-    {
-        Some(task) => Err(ReadError::UnknownTask { task: task.clone() }),
-        None => Ok(()),
+    let task_known = |t: &Tracking, id: &str| {
+        t.custom_tasks.contains_key(id) || t.task_removed(id) || tasks_known(id)
+    };
+    let records = std::mem::take(&mut t.records);
+    for (task, record) in records {
+        let error = if task_known(t, &task) {
+            record.units().find(|(u, _)| !known(u)).map(|(u, at)| {
+                let place = match at {
+                    UnitRef::Signed(field) => Place::task(&task, super::shape::error_field(field)),
+                    UnitRef::Lead => Place::task(&task, Field::LeadUnit),
+                    UnitRef::Coordinating => Place::task(&task, Field::Coordinating),
+                    UnitRef::Update(id) => Place::update(&task, id, Field::Unit),
+                };
+                unknown_unit(u, place)
+            })
+        } else {
+            Some(ReadError::UnknownTask { task: task.clone() })
+        };
+        match error {
+            Some(error) => rejected.push(Rejected {
+                item: ItemName::Record(task.clone()),
+                path: format!("payload.records.{task}"),
+                error,
+                raw: to_tree(&RecordOut(&record)),
+            }),
+            None => {
+                t.records.insert(task, record);
+            }
+        }
     }
+    let removals = std::mem::take(&mut t.removals);
+    for (key, stamp) in removals {
+        let task = match &key {
+            ItemKey::Field { task, .. } | ItemKey::Update { task, .. } => Some(task),
+            ItemKey::CustomTask(_) | ItemKey::CustomUnit(_) => None,
+        };
+        let place = || Place::Removal {
+            path: describe_key(&key),
+        };
+        let error = if !known(&stamp.by) {
+            Some(unknown_unit(&stamp.by, place()))
+        } else {
+            task.filter(|task| !task_known(t, task))
+                .map(|task| ReadError::UnknownTask { task: task.clone() })
+        };
+        match error {
+            Some(error) => rejected.push(Rejected {
+                item: ItemName::RemovalOf(describe_key(&key)),
+                path: "payload.removals".into(),
+                error,
+                raw: to_tree(&RemovalOut(&key, &stamp)),
+            }),
+            None => {
+                t.removals.insert(key, stamp);
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Paths of the fields kept in `extra` maps, for the warning.
-fn unknown_paths(e: &Envelope) -> Vec<String> {
+/// Paths of the members kept without being known, for the warning.
+fn unknown_paths(head: &Head, t: &Tracking) -> Vec<String> {
     let mut out = BTreeSet::new();
-    // The path is formatted only for the rare part that has unknown fields.
-    let mut add = |prefix: &dyn Fn() -> String, extra: &Extra| {
-        if extra.is_empty() {
-            return;
-        }
-        let prefix = prefix();
-        for key in extra.keys() {
+    let mut add = |prefix: &str, keys: &mut dyn Iterator<Item = &String>| {
+        for key in keys {
             out.insert(if prefix.is_empty() {
                 key.clone()
             } else {
@@ -473,42 +721,12 @@ fn unknown_paths(e: &Envelope) -> Vec<String> {
             });
         }
     };
-    add(&String::new, &e.extra);
-    add(&|| "app".into(), &e.app.extra);
-    add(&|| "plan".into(), &e.plan.extra);
-    add(&|| "scope".into(), &e.scope.extra);
-    let p = &e.payload;
-    add(&|| "payload".into(), &p.extra);
-    for (id, r) in &p.records {
-        let prefix = || format!("payload.records.{id}");
-        add(&prefix, &r.extra);
-        let stamps = [
-            ("status", r.status.as_ref().map(|s| &s.extra)),
-            ("progress", r.progress.as_ref().map(|s| &s.extra)),
-            ("reason", r.reason.as_ref().map(|s| &s.extra)),
-            ("completedOn", r.completed_on.as_ref().map(|s| &s.extra)),
-            ("document", r.document.as_ref().map(|s| &s.extra)),
-            ("leadUnit", r.lead_unit.as_ref().map(|s| &s.extra)),
-            ("coordinating", r.coordinating.as_ref().map(|s| &s.extra)),
-            ("due", r.due.as_ref().map(|s| &s.extra)),
-        ];
-        for (name, extra) in stamps {
-            if let Some(extra) = extra {
-                add(&|| format!("{}.{name}", prefix()), extra);
-            }
-        }
-        if let Some(Some(doc)) = r.document.as_ref().map(|s| &s.value) {
-            add(&|| format!("{}.document.value", prefix()), &doc.extra);
-        }
-        for u in &r.updates {
-            add(&|| format!("{}.updates[{}]", prefix(), u.id), &u.extra);
-        }
-    }
-    for t in &p.custom_tasks {
-        add(&|| format!("payload.customTasks[{}]", t.id), &t.extra);
-    }
-    for u in &p.custom_units {
-        add(&|| format!("payload.customUnits[{}]", u.id), &u.extra);
+    add("", &mut head.extra.keys());
+    add("app", &mut head.app.extra.keys());
+    add("plan", &mut head.plan.extra.keys());
+    add("scope", &mut head.scope.extra.keys());
+    for (id, r) in t.records.iter().filter(|(_, r)| !r.extra.is_empty()) {
+        add(&format!("payload.records.{id}"), &mut r.extra.keys());
     }
     out.into_iter().collect()
 }
@@ -520,21 +738,18 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
-    type Prepared = (Envelope, Vec<Warning>, bool);
-
-    /// What the general reader makes of a text, up to the envelope.
-    fn general(text: &str, plan: &PlanRef, verify: bool) -> Result<Prepared, ReadError> {
-        let (file, warnings, ok) = prepare(text, plan, verify)?;
-        Ok((deserialize_located(&file)?, warnings, ok))
+    /// What the tree reader makes of a text, up to its items.
+    fn tree(text: &str, plan: &PlanRef, verify: bool) -> Result<Prepared, ReadError> {
+        read_tree(text, plan, verify)
     }
 
-    /// The typed reader takes only what the general reader reads, and then
-    /// gives exactly the same envelope, warnings and checksum verdict.
+    /// The fast reader takes only what the tree reader reads, and then
+    /// gives exactly the same head, items, warnings and checksum verdict.
     fn agrees(text: &str, plan: &PlanRef) -> bool {
         let mut taken = false;
         for verify in [true, false] {
-            if let Some(typed) = prepare_typed(text, plan, verify) {
-                assert_eq!(Ok(typed), general(text, plan, verify));
+            if let Some(fast) = read_fast(text, plan, verify) {
+                assert_eq!(Ok(fast), tree(text, plan, verify));
                 taken = true;
             }
         }
@@ -564,12 +779,12 @@ mod tests {
     }
 
     #[test]
-    fn files_as_written_take_the_typed_path() {
+    fn files_as_written_take_the_fast_path() {
         let (_, plan) = file(0, 1);
         for pretty in [false, true] {
             let text = synthetic_file(30, 7, pretty);
-            let (_, warnings, ok) = prepare_typed(&text, &plan, true).expect("taken");
-            assert!(ok && warnings.is_empty());
+            let (_, _, rejected, warnings, ok) = read_fast(&text, &plan, true).expect("taken");
+            assert!(ok && warnings.is_empty() && rejected.is_empty());
             assert!(agrees(&text, &plan));
         }
     }
@@ -603,6 +818,7 @@ mod tests {
         Null,
         Float,
         Text,
+        Reverse,
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -619,6 +835,7 @@ mod tests {
             Just(Edit::Null),
             Just(Edit::Float),
             Just(Edit::Text),
+            Just(Edit::Reverse),
         ]
     }
 
@@ -643,6 +860,11 @@ mod tests {
             Edit::Null => *x = Value::Null,
             Edit::Float => *x = json!(x.as_i64().map_or(0.5, |n| n as f64)),
             Edit::Text => *x = json!(x.to_string()),
+            Edit::Reverse => {
+                if let Value::Array(items) = x {
+                    items.reverse();
+                }
+            }
             Edit::Add(..) => unreachable!(),
         }
     }
@@ -650,7 +872,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
-        fn the_typed_reader_agrees_with_the_general_one(
+        fn the_fast_reader_agrees_with_the_tree_reader(
             tasks in 0usize..6,
             seed in 0u64..1000,
             edits in proptest::collection::vec((any::<usize>(), any::<usize>(), edit()), 0..4),

@@ -236,6 +236,7 @@ mod tests {
                 parent: None,
                 created_at: 5,
                 created_by: UnitId::new("so-khdt"),
+                edited: crate::model::tracking::Stamp::after(0, &UnitId::new("so-khdt"), 5),
             },
         );
         let catalog = Catalog::build(plan(), &tracking);

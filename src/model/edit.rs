@@ -1,13 +1,16 @@
 //! A user's edits to the tracking data: validation (Vietnamese messages),
-//! stamping and application. Each edit touches one slot — a task's record,
-//! a user task or a user unit — and hands back that slot's previous value,
-//! which is all undo needs.
+//! stamping and application. Each edit touches a few slots — a task's
+//! record, a user task, a user unit, a removal record — and hands back each
+//! slot's previous value, which is all undo needs.
 //!
 //! Stamps: `at` is the edit's time, `by` the editing unit and `base` the
 //! `at` of the value replaced (0 when the field had none). Within one field
 //! `at` strictly increases (a clock running behind still yields `base < at`).
 //! Setting a field to the value it already holds changes nothing and keeps
 //! the old stamp, so a needless save never creates a merge conflict.
+//! Removing a note, a user task or a user unit leaves a removal record
+//! stamped the same way, so that no older copy brings it back.
+//! Status and progress are kept agreeing by [`agree`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +22,8 @@ use crate::i18n::format_date;
 use super::deadline::Deadline;
 use super::timing::day_of;
 use super::tracking::{
-    CustomTask, DocumentRef, Millis, Stamped, Status, TaskRecord, Tracking, Update,
+    agree, CustomTask, Decided, DocumentRef, ItemKey, Millis, Stamp, Stamped, Status, TaskRecord,
+    TrackedField, Tracking, Update,
 };
 use super::unit::{Unit, UnitId, UnitKind};
 
@@ -74,13 +78,16 @@ pub struct NewUnit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
     /// Stopped and Adjusted need a reason: the one given here or one already
-    /// recorded. Done raises a recorded progress below 100 to 100.
+    /// recorded. Progress follows ([`agree`]): done sets 100%, not started
+    /// 0%. Reopening a task at 100% (in progress, adjusted) is refused: its
+    /// real progress is asked for instead, which reopens it.
     SetStatus {
         task: String,
         status: Status,
         reason: Option<String>,
     },
-    /// 0–100; below 100 is refused while the task is done.
+    /// 0–100. The status follows ([`agree`]): above 0 a task not started is
+    /// in progress, 100 makes it done, below 100 reopens a done task.
     SetProgress {
         task: String,
         progress: u8,
@@ -111,10 +118,11 @@ pub enum Edit {
         task: String,
         due: Option<NaiveDate>,
     },
-    /// A dated note with the status and progress at that date. When its date
-    /// is the latest of the task's notes it also sets the task's status and
-    /// progress (a stopped or adjusted status takes the note as its reason
-    /// if none is recorded); a back-dated note leaves them alone.
+    /// A dated note with the status and progress at that date, made to
+    /// agree ([`agree`]). When its date is the latest of the task's notes it
+    /// also sets the task's status and progress (a stopped or adjusted
+    /// status takes the note as its reason if none is recorded); a
+    /// back-dated note leaves them alone.
     AddUpdate {
         task: String,
         date: NaiveDate,
@@ -122,8 +130,8 @@ pub enum Edit {
         status: Status,
         progress: u8,
     },
-    /// Only the unit that wrote a note may remove it. The task's status and
-    /// progress stay as they are.
+    /// Only the unit that wrote a note may remove it; a removal record
+    /// stays. The task's status and progress stay as they are.
     RemoveUpdate {
         task: String,
         update_id: String,
@@ -136,9 +144,12 @@ pub enum Edit {
         task: String,
         title: String,
     },
+    /// Only for user tasks, only by the unit that created them. The task's
+    /// record stays, unseen, and a removal record is left.
+    RemoveTask(String),
     /// Id `u-<unit>-<millis>`.
     AddUnit(NewUnit),
-    /// Only user units that nothing refers to.
+    /// Only user units that nothing refers to; a removal record is left.
     RemoveUnit(UnitId),
 }
 
@@ -194,9 +205,9 @@ pub enum EditError {
         task: String,
         progress: u8,
     },
-    ProgressBelowDone {
+    ReopenAtFull {
         task: String,
-        progress: u8,
+        status: Status,
     },
     ReasonRequired {
         task: String,
@@ -256,9 +267,10 @@ impl fmt::Display for EditError {
                 f,
                 "Nhiệm vụ {task}: tiến độ phải từ 0 đến 100%, không thể là {progress}%."
             ),
-            EditError::ProgressBelowDone { task, progress } => write!(
+            EditError::ReopenAtFull { task, status } => write!(
                 f,
-                "Nhiệm vụ {task} đã hoàn thành nên tiến độ là 100%: muốn ghi {progress}%, hãy đổi trạng thái trước."
+                "Nhiệm vụ {task} đang ở tiến độ 100%: để chuyển sang “{}”, hãy ghi tiến độ thực tế (dưới 100%); nhiệm vụ sẽ chuyển sang “Đang thực hiện”.",
+                status.label_vi()
             ),
             EditError::ReasonRequired { task, status } => write!(
                 f,
@@ -313,7 +325,7 @@ impl fmt::Display for EditError {
             ),
             EditError::NotCreator { task, creator } => write!(
                 f,
-                "Nhiệm vụ {task} do đơn vị {creator} thêm: chỉ đơn vị đó được sửa tên."
+                "Nhiệm vụ {task} do đơn vị {creator} thêm: chỉ đơn vị đó được sửa tên hoặc xóa."
             ),
             EditError::DuplicateUnit(short) => {
                 write!(f, "Đã có đơn vị “{short}” trong danh mục.")
@@ -336,13 +348,9 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-/// What an edit changed: the slot it touched and the value that slot held
-/// before (`None`: absent). Swapping it back in undoes the edit; swapping
-/// again redoes it.
+/// One slot an edit touched and the value it held before (`None`: absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Applied {
-    /// The edit set values already held: nothing changed.
-    Nothing,
+pub enum Slot {
     Record {
         task: String,
         kept: Option<Box<TaskRecord>>,
@@ -355,17 +363,39 @@ pub enum Applied {
         id: UnitId,
         kept: Option<Box<Unit>>,
     },
+    Removal {
+        key: ItemKey,
+        kept: Option<Stamp>,
+    },
 }
 
+/// What an edit changed: the slots it touched, each with the value it held
+/// before. Swapping them back in undoes the edit; swapping again redoes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Applied(Vec<Slot>);
+
 impl Applied {
-    /// Exchanges the kept value with the slot's current one in `tracking`.
+    /// Whether the edit set values already held, changing nothing.
+    pub fn is_nothing(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Exchanges each kept value with the slot's current one in `tracking`.
     /// Right after the edit this undoes it; a second call redoes it.
     pub fn swap(&mut self, tracking: &mut Tracking) {
-        match self {
-            Applied::Nothing => {}
-            Applied::Record { task, kept } => swap_entry(&mut tracking.records, task, kept),
-            Applied::CustomTask { id, kept } => swap_entry(&mut tracking.custom_tasks, id, kept),
-            Applied::Unit { id, kept } => swap_entry(&mut tracking.custom_units, id, kept),
+        for slot in &mut self.0 {
+            match slot {
+                Slot::Record { task, kept } => swap_entry(&mut tracking.records, task, kept),
+                Slot::CustomTask { id, kept } => swap_entry(&mut tracking.custom_tasks, id, kept),
+                Slot::Unit { id, kept } => swap_entry(&mut tracking.custom_units, id, kept),
+                Slot::Removal { key, kept } => {
+                    let current = tracking.removals.remove(key);
+                    if let Some(stamp) = kept.take() {
+                        tracking.removals.insert(key.clone(), stamp);
+                    }
+                    *kept = current;
+                }
+            }
         }
     }
 }
@@ -376,6 +406,12 @@ fn swap_entry<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, key: &K, kept: &mut O
         map.insert(key.clone(), *value);
     }
     *kept = current;
+}
+
+/// Records a removal of `key` (keeping what it replaces for undo).
+fn leave_removal(tracking: &mut Tracking, key: ItemKey, stamp: Stamp) -> Slot {
+    let kept = tracking.removals.insert(key.clone(), stamp);
+    Slot::Removal { key, kept }
 }
 
 /// Validates `edit` and applies it to `tracking`, stamped with `ctx.by` and
@@ -389,6 +425,7 @@ pub fn apply(
     match edit {
         Edit::AddTask(new) => add_task(tracking, new, ctx),
         Edit::EditTaskTitle { task, title } => edit_title(tracking, task, title, ctx),
+        Edit::RemoveTask(task) => remove_task(tracking, task, ctx),
         Edit::AddUnit(new) => add_unit(tracking, new, ctx),
         Edit::RemoveUnit(unit) => remove_unit(tracking, unit, ctx),
         record_edit => edit_record(tracking, record_edit, ctx),
@@ -472,25 +509,20 @@ fn stamp<T: PartialEq>(slot: &mut Option<Stamped<T>>, value: T, ctx: &EditContex
     if slot.as_ref().is_some_and(|s| s.value == value) {
         return;
     }
-    let base = slot.as_ref().map_or(0, |s| s.at);
-    let at = if base == 0 {
-        ctx.now
-    } else {
-        ctx.now.max(base + 1)
-    };
+    let Stamped { at, by, base, .. } =
+        Stamp::after(slot.as_ref().map_or(0, |s| s.at), ctx.by, ctx.now);
     *slot = Some(Stamped {
         value,
         at,
-        by: ctx.by.clone(),
+        by,
         base,
     });
 }
 
-fn status_of(record: &TaskRecord) -> Status {
-    record
-        .status
-        .as_ref()
-        .map_or(Status::NotStarted, |s| s.value)
+/// The status and progress the task shows now.
+fn shown(record: &TaskRecord) -> (Status, u8) {
+    let e = record.effective(None, None);
+    (e.status, e.progress)
 }
 
 fn needs_reason(status: Status) -> bool {
@@ -499,6 +531,28 @@ fn needs_reason(status: Status) -> bool {
 
 fn has_reason(record: &TaskRecord) -> bool {
     record.reason.as_ref().is_some_and(|r| !r.value.is_empty())
+}
+
+/// Stamps the status and progress [`agree`] makes of `status` and
+/// `progress`, each only where it differs from what the record holds or
+/// implies.
+fn set_both(
+    record: &mut TaskRecord,
+    status: Status,
+    progress: u8,
+    decided: Decided,
+    ctx: &EditContext<'_>,
+) {
+    let (status, progress) = agree(status, progress, decided);
+    if status != shown(record).0 || record.status.is_some() {
+        stamp(&mut record.status, status, ctx);
+    }
+    // Without a recorded progress a done task counts 100 and any other 0:
+    // nothing to record when that is the value.
+    let implied = if status == Status::Done { 100 } else { 0 };
+    if progress != implied || record.progress.is_some() {
+        stamp(&mut record.progress, progress, ctx);
+    }
 }
 
 fn set_status(
@@ -512,6 +566,16 @@ fn set_status(
         .map(|r| clean_text(r, false, MAX_REASON_CHARS, task, Field::Reason))
         .transpose()?
         .filter(|r| !r.is_empty());
+    let (current, progress) = shown(record);
+    if status != current
+        && matches!(status, Status::InProgress | Status::Adjusted)
+        && progress == 100
+    {
+        return Err(EditError::ReopenAtFull {
+            task: task.to_owned(),
+            status,
+        });
+    }
     if let Some(reason) = reason {
         stamp(&mut record.reason, reason, ctx);
     }
@@ -521,10 +585,7 @@ fn set_status(
             status,
         });
     }
-    stamp(&mut record.status, status, ctx);
-    if status == Status::Done && record.progress.as_ref().is_some_and(|p| p.value < 100) {
-        stamp(&mut record.progress, 100, ctx);
-    }
+    set_both(record, status, progress, Decided::Status, ctx);
     Ok(())
 }
 
@@ -545,13 +606,8 @@ fn set_progress(
     ctx: &EditContext<'_>,
 ) -> Result<(), EditError> {
     check_progress(task, progress)?;
-    if status_of(record) == Status::Done && progress < 100 {
-        return Err(EditError::ProgressBelowDone {
-            task: task.to_owned(),
-            progress,
-        });
-    }
-    stamp(&mut record.progress, progress, ctx);
+    let (status, _) = shown(record);
+    set_both(record, status, progress, Decided::Progress, ctx);
     Ok(())
 }
 
@@ -568,7 +624,7 @@ fn task_of(edit: &Edit) -> &str {
         | Edit::AddUpdate { task, .. }
         | Edit::RemoveUpdate { task, .. }
         | Edit::EditTaskTitle { task, .. } => task,
-        Edit::AddTask(_) | Edit::AddUnit(_) | Edit::RemoveUnit(_) => "",
+        Edit::AddTask(_) | Edit::RemoveTask(_) | Edit::AddUnit(_) | Edit::RemoveUnit(_) => "",
     }
 }
 
@@ -583,6 +639,7 @@ fn edit_record(
     }
     let before = tracking.records.get(&task);
     let mut record = before.cloned().unwrap_or_default();
+    let mut removal = None;
     let today = day_of(ctx.now);
     match edit {
         Edit::SetStatus { status, reason, .. } => {
@@ -591,7 +648,7 @@ fn edit_record(
         Edit::SetProgress { progress, .. } => set_progress(&mut record, &task, progress, ctx)?,
         Edit::SetReason { reason, .. } => {
             let reason = clean_text(&reason, false, MAX_REASON_CHARS, &task, Field::Reason)?;
-            let status = status_of(&record);
+            let (status, _) = shown(&record);
             if reason.is_empty() && needs_reason(status) {
                 return Err(EditError::ReasonRequired { task, status });
             }
@@ -656,20 +713,20 @@ fn edit_record(
             let text = clean_text(&text, true, MAX_UPDATE_CHARS, &task, Field::UpdateText)?;
             check_date(date, today, &task, Field::UpdateDate)?;
             check_progress(&task, progress)?;
-            let progress = if status == Status::Done {
-                100
-            } else {
-                progress
-            };
+            let (status, progress) = agree(status, progress, Decided::Both);
             let id = format!("{}-{}", ctx.by, ctx.now);
-            if record.updates.contains_key(&id) {
+            let key = ItemKey::Update {
+                task: task.clone(),
+                id: id.clone(),
+            };
+            if record.updates.contains_key(&id) || tracking.removals.contains_key(&key) {
                 return Err(EditError::IdTaken(id));
             }
             if record.updates.values().all(|u| u.date <= date) {
-                let reason =
-                    (needs_reason(status) && !has_reason(&record)).then_some(text.as_str());
-                set_status(&mut record, &task, status, reason, ctx)?;
-                set_progress(&mut record, &task, progress, ctx)?;
+                if needs_reason(status) && !has_reason(&record) {
+                    stamp(&mut record.reason, text.clone(), ctx);
+                }
+                set_both(&mut record, status, progress, Decided::Both, ctx);
             }
             let update = Update {
                 id: id.clone(),
@@ -696,17 +753,48 @@ fn edit_record(
                     update: update_id,
                 });
             }
+            let stamp = Stamp::after(update.at, ctx.by, ctx.now);
             record.updates.remove(&update_id);
+            let key = ItemKey::Update {
+                task: task.clone(),
+                id: update_id,
+            };
+            removal = Some((key, stamp));
         }
-        Edit::AddTask(_) | Edit::EditTaskTitle { .. } | Edit::AddUnit(_) | Edit::RemoveUnit(_) => {
+        Edit::AddTask(_)
+        | Edit::EditTaskTitle { .. }
+        | Edit::RemoveTask(_)
+        | Edit::AddUnit(_)
+        | Edit::RemoveUnit(_) => {
             unreachable!("apply routes task and unit edits elsewhere")
         }
     }
-    if before == Some(&record) {
-        return Ok(Applied::Nothing);
+    let mut slots = Vec::new();
+    // A field set again after it was reset to the plan's value: the newer
+    // value replaces the removal record.
+    let reset: Vec<ItemKey> = TrackedField::ALL
+        .into_iter()
+        .filter(|f| {
+            record.stamp(*f).is_some() && before.and_then(|b| b.stamp(*f)) != record.stamp(*f)
+        })
+        .map(|field| ItemKey::Field {
+            task: task.clone(),
+            field,
+        })
+        .filter(|key| tracking.removals.contains_key(key))
+        .collect();
+    if before != Some(&record) {
+        let kept = tracking.records.insert(task.clone(), record).map(Box::new);
+        slots.push(Slot::Record { task, kept });
     }
-    let kept = tracking.records.insert(task.clone(), record).map(Box::new);
-    Ok(Applied::Record { task, kept })
+    for key in reset {
+        let kept = tracking.removals.remove(&key);
+        slots.push(Slot::Removal { key, kept });
+    }
+    if let Some((key, stamp)) = removal {
+        slots.push(leave_removal(tracking, key, stamp));
+    }
+    Ok(Applied(slots))
 }
 
 /// `u-<unit>-<millis>`: unique without coordination between units.
@@ -720,7 +808,10 @@ fn add_task(
     ctx: &EditContext<'_>,
 ) -> Result<Applied, EditError> {
     let id = fresh_id(ctx);
-    if tracking.custom_tasks.contains_key(&id) || (ctx.is_plan_task)(&id) {
+    if tracking.custom_tasks.contains_key(&id)
+        || tracking.task_removed(&id)
+        || (ctx.is_plan_task)(&id)
+    {
         return Err(EditError::IdTaken(id));
     }
     let title = clean_text(&new.title, true, MAX_TITLE_CHARS, &id, Field::Title)?;
@@ -736,9 +827,32 @@ fn add_task(
         parent: new.parent,
         created_at: ctx.now,
         created_by: ctx.by.clone(),
+        edited: Stamp::after(0, ctx.by, ctx.now),
     };
     tracking.custom_tasks.insert(id.clone(), task);
-    Ok(Applied::CustomTask { id, kept: None })
+    Ok(Applied(vec![Slot::CustomTask { id, kept: None }]))
+}
+
+/// The user task `task`, if the editing unit created it.
+fn own_task<'t>(
+    tracking: &'t Tracking,
+    task: &str,
+    ctx: &EditContext<'_>,
+) -> Result<&'t CustomTask, EditError> {
+    let Some(custom) = tracking.custom_tasks.get(task) else {
+        return Err(if (ctx.is_plan_task)(task) {
+            EditError::NotUserTask(task.to_owned())
+        } else {
+            EditError::UnknownTask(task.to_owned())
+        });
+    };
+    if &custom.created_by != ctx.by {
+        return Err(EditError::NotCreator {
+            creator: custom.created_by.clone(),
+            task: task.to_owned(),
+        });
+    }
+    Ok(custom)
 }
 
 fn edit_title(
@@ -747,32 +861,32 @@ fn edit_title(
     title: String,
     ctx: &EditContext<'_>,
 ) -> Result<Applied, EditError> {
-    let Some(custom) = tracking.custom_tasks.get(&task) else {
-        return Err(if (ctx.is_plan_task)(&task) {
-            EditError::NotUserTask(task)
-        } else {
-            EditError::UnknownTask(task)
-        });
-    };
-    if &custom.created_by != ctx.by {
-        return Err(EditError::NotCreator {
-            creator: custom.created_by.clone(),
-            task,
-        });
-    }
+    let custom = own_task(tracking, &task, ctx)?;
     let title = clean_text(&title, true, MAX_TITLE_CHARS, &task, Field::Title)?;
     if custom.title == title {
-        return Ok(Applied::Nothing);
+        return Ok(Applied::default());
     }
     let edited = CustomTask {
         title,
+        edited: Stamp::after(custom.edited.at, ctx.by, ctx.now),
         ..custom.clone()
     };
     let kept = tracking
         .custom_tasks
         .insert(task.clone(), edited)
         .map(Box::new);
-    Ok(Applied::CustomTask { id: task, kept })
+    Ok(Applied(vec![Slot::CustomTask { id: task, kept }]))
+}
+
+fn remove_task(
+    tracking: &mut Tracking,
+    task: String,
+    ctx: &EditContext<'_>,
+) -> Result<Applied, EditError> {
+    let stamp = Stamp::after(own_task(tracking, &task, ctx)?.edited.at, ctx.by, ctx.now);
+    let kept = tracking.custom_tasks.remove(&task).map(Box::new);
+    let removal = leave_removal(tracking, ItemKey::CustomTask(task.clone()), stamp);
+    Ok(Applied(vec![Slot::CustomTask { id: task, kept }, removal]))
 }
 
 fn add_unit(
@@ -803,7 +917,7 @@ fn add_unit(
     if units.any(|u| u.short.to_lowercase() == folded) {
         return Err(EditError::DuplicateUnit(short));
     }
-    if unit_exists(tracking, ctx, &id) {
+    if unit_exists(tracking, ctx, &id) || tracking.unit_removed(&id) {
         return Err(EditError::IdTaken(id.0));
     }
     let unit = Unit {
@@ -814,29 +928,7 @@ fn add_unit(
         builtin: false,
     };
     tracking.custom_units.insert(id.clone(), unit);
-    Ok(Applied::Unit { id, kept: None })
-}
-
-/// Every unit a record refers to: assignments, notes and stamp signers.
-fn units_in(record: &TaskRecord) -> impl Iterator<Item = &UnitId> {
-    let signers = [
-        record.status.as_ref().map(|s| &s.by),
-        record.progress.as_ref().map(|s| &s.by),
-        record.reason.as_ref().map(|s| &s.by),
-        record.completed_on.as_ref().map(|s| &s.by),
-        record.document.as_ref().map(|s| &s.by),
-        record.lead_unit.as_ref().map(|s| &s.by),
-        record.coordinating.as_ref().map(|s| &s.by),
-        record.due.as_ref().map(|s| &s.by),
-    ];
-    let lead = record.lead_unit.as_ref().and_then(|l| l.value.as_ref());
-    let coordinating = record.coordinating.iter().flat_map(|c| c.value.iter());
-    signers
-        .into_iter()
-        .flatten()
-        .chain(lead)
-        .chain(coordinating)
-        .chain(record.updates.values().map(|u| &u.unit))
+    Ok(Applied(vec![Slot::Unit { id, kept: None }]))
 }
 
 fn remove_unit(
@@ -854,12 +946,12 @@ fn remove_unit(
     let in_records = tracking
         .records
         .iter()
-        .find(|(_, r)| units_in(r).any(|u| u == &unit))
+        .find(|(_, r)| r.units().any(|(u, _)| u == &unit))
         .map(|(id, _)| id);
     let in_tasks = tracking
         .custom_tasks
         .values()
-        .find(|t| t.lead_unit == unit || t.created_by == unit)
+        .find(|t| t.lead_unit == unit || t.created_by == unit || t.edited.by == unit)
         .map(|t| &t.id);
     if let Some(task) = in_records.or(in_tasks) {
         return Err(EditError::UnitInUse {
@@ -868,5 +960,10 @@ fn remove_unit(
         });
     }
     let kept = tracking.custom_units.remove(&unit).map(Box::new);
-    Ok(Applied::Unit { id: unit, kept })
+    let removal = leave_removal(
+        tracking,
+        ItemKey::CustomUnit(unit.clone()),
+        Stamp::after(0, ctx.by, ctx.now),
+    );
+    Ok(Applied(vec![Slot::Unit { id: unit, kept }, removal]))
 }

@@ -1,33 +1,63 @@
 //! Undo and redo within a session. An edit step keeps only the previous
-//! value of the one slot it touched; a whole-state replacement (an import, a
-//! restore) keeps the whole previous state. Every step is undone by swapping
-//! what it keeps with what the tracking data holds, and redone by swapping
-//! back, so both restore the exact earlier value.
+//! values of the slots it touched; a whole-state replacement (an import, a
+//! restore) keeps the whole previous state: the tracking data and the
+//! receipts of imported reports, so that one undo takes back everything an
+//! import did. Every step is undone by swapping what it keeps with what the
+//! state holds, and redone by swapping back, so both restore the exact
+//! earlier value.
 //!
-//! Invariant: every change to the tracking data between steps goes through
-//! [`History::apply`] or is recorded with [`History::record_replacement`];
-//! a change made behind its back would be overwritten by an undo.
+//! Invariant: every change to the state between steps goes through
+//! [`History::apply`] or [`History::replace`]; a change made behind its
+//! back would be overwritten by an undo. Never touches storage.
 
 use std::collections::VecDeque;
 
 use super::edit::{apply, Applied, Edit, EditContext, EditError};
+use super::receipts::Receipts;
 use super::tracking::Tracking;
 
 /// How many steps are kept unless the caller chooses otherwise.
 pub const DEFAULT_LIMIT: usize = 200;
 
+/// Everything undo can restore.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub tracking: Tracking,
+    pub receipts: Receipts,
+}
+
+/// What an undo or redo changed, so that only those are announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Touched {
+    pub tracking: bool,
+    pub receipts: bool,
+}
+
 /// One undoable step.
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
     Edit(Applied),
-    Replacement(Box<Tracking>),
+    Replacement(Box<Snapshot>),
 }
 
 impl Step {
-    fn swap(&mut self, tracking: &mut Tracking) {
+    fn swap(&mut self, tracking: &mut Tracking, receipts: &mut Receipts) -> Touched {
         match self {
-            Step::Edit(applied) => applied.swap(tracking),
-            Step::Replacement(other) => std::mem::swap(tracking, other),
+            Step::Edit(applied) => {
+                applied.swap(tracking);
+                Touched {
+                    tracking: true,
+                    receipts: false,
+                }
+            }
+            Step::Replacement(other) => {
+                std::mem::swap(tracking, &mut other.tracking);
+                std::mem::swap(receipts, &mut other.receipts);
+                Touched {
+                    tracking: true,
+                    receipts: true,
+                }
+            }
         }
     }
 }
@@ -66,23 +96,21 @@ impl History {
         ctx: &EditContext<'_>,
     ) -> Result<bool, EditError> {
         let applied = apply(tracking, edit, ctx)?;
-        if applied == Applied::Nothing {
+        if applied.is_nothing() {
             return Ok(false);
         }
         self.push(Step::Edit(applied));
         Ok(true)
     }
 
-    /// Records that the caller replaced the whole state; `before` is the
-    /// state it replaced. One undo restores it exactly.
-    pub fn record_replacement(&mut self, before: Tracking) {
+    /// Replaces the whole state with `new` as one step; one undo restores
+    /// exactly what it replaced, tracking and receipts alike.
+    pub fn replace(&mut self, tracking: &mut Tracking, receipts: &mut Receipts, new: Snapshot) {
+        let before = Snapshot {
+            tracking: std::mem::replace(tracking, new.tracking),
+            receipts: std::mem::replace(receipts, new.receipts),
+        };
         self.push(Step::Replacement(Box::new(before)));
-    }
-
-    /// Replaces the whole state with `new` and records the replacement.
-    pub fn replace(&mut self, tracking: &mut Tracking, new: Tracking) {
-        let before = std::mem::replace(tracking, new);
-        self.record_replacement(before);
     }
 
     fn push(&mut self, step: Step) {
@@ -93,24 +121,20 @@ impl History {
         self.undo.push_back(step);
     }
 
-    /// Undoes the latest step; false when there is none.
-    pub fn undo(&mut self, tracking: &mut Tracking) -> bool {
-        let Some(mut step) = self.undo.pop_back() else {
-            return false;
-        };
-        step.swap(tracking);
+    /// Undoes the latest step; `None` when there is none.
+    pub fn undo(&mut self, tracking: &mut Tracking, receipts: &mut Receipts) -> Option<Touched> {
+        let mut step = self.undo.pop_back()?;
+        let touched = step.swap(tracking, receipts);
         self.redo.push(step);
-        true
+        Some(touched)
     }
 
-    /// Redoes the latest undone step; false when there is none.
-    pub fn redo(&mut self, tracking: &mut Tracking) -> bool {
-        let Some(mut step) = self.redo.pop() else {
-            return false;
-        };
-        step.swap(tracking);
+    /// Redoes the latest undone step; `None` when there is none.
+    pub fn redo(&mut self, tracking: &mut Tracking, receipts: &mut Receipts) -> Option<Touched> {
+        let mut step = self.redo.pop()?;
+        let touched = step.swap(tracking, receipts);
         self.undo.push_back(step);
-        true
+        Some(touched)
     }
 
     /// Whether there is a step to undo.

@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::deadline::{Deadline, Period};
-use super::tracking::{CustomTask, Millis, Stamped, Status, TaskRecord, Tracking, Update};
+use super::tracking::{CustomTask, Millis, Stamp, Stamped, Status, TaskRecord, Tracking, Update};
 use super::unit::{Unit, UnitId, UnitKind};
 use crate::exchange::{self, AppInfo, ExportMeta, PlanRef};
 use crate::seed;
@@ -240,6 +240,7 @@ pub fn synthetic_tracking(tasks: usize, seed: u64) -> Tracking {
                 parent: None,
                 created_at,
                 created_by: creator.clone(),
+                edited: Stamp::after(0, &creator, created_at),
             },
         );
         // How far the task got: from barely started to done.
@@ -292,7 +293,7 @@ fn meta() -> ExportMeta {
     let plan = PlanRef::new(
         plan.meta.number.clone(),
         plan.meta.year,
-        seed::fingerprint(),
+        plan.content_fingerprint(),
     );
     let exported_at = DateTime::from_timestamp_millis(noon(month_end(12)))
         .expect("a valid time")

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate};
 
-use super::tracking::{DocumentRef, Millis, Status, TaskRecord, Tracking, Update};
+use super::tracking::{agree, Decided, DocumentRef, Millis, Status, TaskRecord, Tracking, Update};
 use super::unit::UnitId;
 
 /// How many days before its due date a task counts as "sắp đến hạn" unless
@@ -163,6 +163,9 @@ pub fn day_of(at: Millis) -> NaiveDate {
 /// A task's values once its tracking record is laid over the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effective<'a> {
+    /// The recorded status and progress made to agree ([`agree`]): the
+    /// later of the two edits decides, since merged data can hold a status
+    /// from one unit and a progress from another.
     pub status: Status,
     /// The recorded progress; without one, 100 for a done task and 0 otherwise.
     pub progress: u8,
@@ -170,7 +173,7 @@ pub struct Effective<'a> {
     pub coordinating: &'a [UnitId],
     pub due: Option<NaiveDate>,
     /// The recorded completion date; for a done task without one, the day
-    /// (Vietnam time) its status was set to done.
+    /// (Vietnam time) of the edit that made it done.
     pub completed_on: Option<NaiveDate>,
     pub document: Option<&'a DocumentRef>,
     pub reason: Option<&'a str>,
@@ -198,16 +201,29 @@ impl TaskRecord {
         plan_lead: Option<&'a UnitId>,
         plan_due: Option<NaiveDate>,
     ) -> Effective<'a> {
-        let status = self.status.as_ref().map_or(Status::NotStarted, |s| s.value);
-        let default_progress = if status == Status::Done { 100 } else { 0 };
-        let stamp_day = self
-            .status
-            .as_ref()
-            .filter(|s| s.value == Status::Done)
-            .map(|s| day_of(s.at));
+        let recorded = self.status.as_ref().map_or(Status::NotStarted, |s| s.value);
+        let default_progress = if recorded == Status::Done { 100 } else { 0 };
+        let status_at = self.status.as_ref().map(|s| s.at);
+        let progress_at = self.progress.as_ref().map(|p| p.at);
+        let decided = match status_at.cmp(&progress_at) {
+            std::cmp::Ordering::Greater => Decided::Status,
+            std::cmp::Ordering::Less => Decided::Progress,
+            std::cmp::Ordering::Equal => Decided::Both,
+        };
+        let (status, progress) = agree(
+            recorded,
+            self.progress.as_ref().map_or(default_progress, |p| p.value),
+            decided,
+        );
+        // The edit that made it done: the status, or a progress that reached 100.
+        let done_at = match decided {
+            _ if status != Status::Done => None,
+            Decided::Progress => progress_at,
+            Decided::Status | Decided::Both => status_at,
+        };
         Effective {
             status,
-            progress: self.progress.as_ref().map_or(default_progress, |p| p.value),
+            progress,
             lead_unit: self
                 .lead_unit
                 .as_ref()
@@ -218,7 +234,7 @@ impl TaskRecord {
                 .completed_on
                 .as_ref()
                 .and_then(|c| c.value)
-                .or(stamp_day),
+                .or(done_at.map(day_of)),
             document: self.document.as_ref().and_then(|d| d.value.as_ref()),
             reason: self
                 .reason
@@ -241,6 +257,7 @@ static UNTOUCHED: TaskRecord = TaskRecord {
     coordinating: None,
     due: None,
     updates: std::collections::BTreeMap::new(),
+    extra: std::collections::BTreeMap::new(),
 };
 
 impl Tracking {

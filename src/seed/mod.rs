@@ -22,7 +22,6 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 use crate::model::plan::{Plan, PlanMeta};
 
@@ -72,21 +71,6 @@ pub fn plan() -> &'static Plan {
     PLAN.get_or_init(|| {
         parse_plan(PLAN_TEXT).unwrap_or_else(|e| panic!("the embedded plan does not parse: {e}"))
     })
-}
-
-/// The fingerprint of the embedded plan, computed once.
-pub fn fingerprint() -> &'static str {
-    static FINGERPRINT: OnceLock<String> = OnceLock::new();
-    FINGERPRINT.get_or_init(|| plan_fingerprint(PLAN_TEXT))
-}
-
-/// The plan's identity written into exchange files: the lowercase hex
-/// SHA-256 of the plan text.
-pub fn plan_fingerprint(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Parses a plan text shaped like Kế hoạch 22/KH-UBND as copied from the web.

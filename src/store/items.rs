@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::exchange::dto::Payload;
-use crate::exchange::{write_stored, AppInfo, ExportMeta, PlanRef};
+use crate::exchange::stored::{self, StoredKey};
+use crate::exchange::{write_stored, AppInfo, ExportMeta, PlanRef, Scope};
 use crate::model::receipts::Receipts;
+use crate::model::tracking::Tracking;
 use crate::model::unit::UnitId;
 
 use super::layout::{Key, PlanId, Store, DB_VERSION};
@@ -103,33 +104,36 @@ fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string(value).expect("string keys only")
 }
 
-/// The payload as one item per record, custom task and custom unit, each
-/// the compact JSON the stored copy holds for it.
-pub fn tracking_items(plan: &PlanId, payload: &Payload) -> Vec<Item> {
-    let records = payload.records.iter().map(|(id, record)| Item {
-        key: Key::item(Store::Records, plan, id.as_str()),
-        text: to_json(record),
-    });
-    let tasks = payload.custom_tasks.iter().map(|task| Item {
-        key: Key::item(Store::CustomTasks, plan, task.id.as_str()),
-        text: to_json(task),
-    });
-    let units = payload.custom_units.iter().map(|unit| Item {
-        key: Key::item(Store::CustomUnits, plan, unit.id.as_str()),
-        text: to_json(unit),
-    });
-    records.chain(tasks).chain(units).collect()
+/// The tracking as one item per record, custom task, custom unit and
+/// removal, each the compact JSON the stored copy holds for it
+/// (`exchange::stored::items`). A removal's id is its key's text.
+pub fn tracking_items(plan: &PlanId, tracking: &Tracking) -> Vec<Item> {
+    stored::items(tracking)
+        .map(|(key, text)| {
+            let key = match key {
+                StoredKey::Record(id) => Key::item(Store::Records, plan, &id),
+                StoredKey::CustomTask(id) => Key::item(Store::CustomTasks, plan, &id),
+                StoredKey::CustomUnit(id) => Key::item(Store::CustomUnits, plan, id.as_str()),
+                removal @ StoredKey::Removal(_) => Key::item(Store::Removals, plan, removal.text()),
+            };
+            Item { key, text }
+        })
+        .collect()
 }
 
 /// The stored copy's text (what local storage holds today) from a plan's
 /// head and tracking items read back, for `exchange::restore` with
-/// `Source::Storage`. Items of other stores are ignored; format v2 has no
-/// removals, so none are written yet.
+/// `Source::Storage`. Members in the order the payload writes them; items
+/// of other stores are ignored.
 pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
     let of = |store: Store| items.iter().filter(move |i| i.key.store == store);
     let mut payload =
-        String::with_capacity(items.iter().map(|i| i.text.len() + 24).sum::<usize>() + 48);
-    payload.push_str("{\"records\":{");
+        String::with_capacity(items.iter().map(|i| i.text.len() + 24).sum::<usize>() + 64);
+    payload.push_str("{\"customTasks\":[");
+    join(&mut payload, of(Store::CustomTasks));
+    payload.push_str("],\"customUnits\":[");
+    join(&mut payload, of(Store::CustomUnits));
+    payload.push_str("],\"records\":{");
     for (n, item) in of(Store::Records).enumerate() {
         if n > 0 {
             payload.push(',');
@@ -138,12 +142,10 @@ pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
         payload.push(':');
         payload.push_str(&item.text);
     }
-    payload.push_str("},\"customTasks\":[");
-    join(&mut payload, of(Store::CustomTasks));
-    payload.push_str("],\"customUnits\":[");
-    join(&mut payload, of(Store::CustomUnits));
+    payload.push_str("},\"removals\":[");
+    join(&mut payload, of(Store::Removals));
     payload.push_str("]}");
-    write_stored(&payload, &head.meta())
+    write_stored(&payload, &head.meta().head(Scope::full()))
 }
 
 fn join<'a>(out: &mut String, items: impl Iterator<Item = &'a Item>) {

@@ -5,15 +5,15 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::browser::{clock, files, storage};
-use crate::exchange::merge::{Conflict, MergeKey, Side};
-use crate::exchange::staging::{self, describe, field_label_vi, StagedFile};
+use crate::browser::files;
+use crate::exchange::merge::{Conflict, MergeValue, Pick, Version};
+use crate::exchange::staging::{self, describe, item_label_vi, removal_label_vi, StagedFile};
 use crate::exchange::{self, Choices, Scope, Source, MAX_FILE_BYTES};
 use crate::i18n::{format_date, format_local_moment, format_moment};
 use crate::model::catalog::plan_text;
 use crate::model::receipts::{self, reporting_units, Cell};
 use crate::model::reporting::{report_periods, ReportPeriod};
-use crate::model::tracking::Tracking;
+use crate::model::tracking::{ItemKey, Tracking};
 use crate::model::unit::UnitId;
 use crate::persistence::{self, export_meta, read};
 use crate::state::{use_app, AppState, NoticeKind};
@@ -57,8 +57,10 @@ impl ImportInjection {
                 let outcome = picked
                     .text
                     .and_then(|text| read(&state, &text, Source::File).map_err(|e| e.to_string()));
-                self.staged
-                    .update(|s| s.push(StagedFile::new(picked.name, outcome)));
+                self.staged.update(|s| {
+                    let file = StagedFile::new(s, picked.name, outcome);
+                    s.push(file);
+                });
             }
         });
     }
@@ -124,7 +126,7 @@ fn ExportPanel() -> impl IntoView {
         Some(env) => {
             let text = exchange::write_file(&env);
             if let Err(e) = files::download(
-                &exchange::file_name(&env),
+                &exchange::file_name(&env.head),
                 "application/json",
                 text.as_bytes(),
             ) {
@@ -225,7 +227,7 @@ fn ImportPanel() -> impl IntoView {
 fn version_text(
     state: &AppState,
     import: ImportInjection,
-    version: Option<&crate::exchange::merge::Version>,
+    version: Option<&Version>,
 ) -> (String, String) {
     match version {
         None => ("— (như kế hoạch)".into(), String::new()),
@@ -276,7 +278,8 @@ fn incoming_task_title(import: ImportInjection, task: &str) -> Option<String> {
     })
 }
 
-fn key_text(state: &AppState, import: ImportInjection, key: &MergeKey) -> (String, String) {
+/// An item as the preview names it: its task (or itself) and what it is.
+fn key_text(state: &AppState, import: ImportInjection, key: &ItemKey) -> (String, String) {
     let task_name = |task: &str| {
         state
             .catalog
@@ -290,14 +293,18 @@ fn key_text(state: &AppState, import: ImportInjection, key: &MergeKey) -> (Strin
             })
             .unwrap_or_else(|| task.to_string())
     };
+    let what = item_label_vi(key).to_owned();
     match key {
-        MergeKey::Field { task, field } => (task_name(task), field_label_vi(*field).into()),
-        MergeKey::Update { task, .. } => (task_name(task), "Ghi chú".into()),
-        MergeKey::CustomTask(id) => (
-            incoming_task_title(import, id).unwrap_or_else(|| id.clone()),
-            "Nhiệm vụ bổ sung".into(),
+        ItemKey::Field { task, .. } | ItemKey::Update { task, .. } => (task_name(task), what),
+        ItemKey::CustomTask(id) => (
+            state
+                .catalog
+                .with_untracked(|c| c.task(id).map(|t| t.title.clone()))
+                .or_else(|| incoming_task_title(import, id))
+                .unwrap_or_else(|| id.clone()),
+            what,
         ),
-        MergeKey::CustomUnit(id) => (unit_short(state, import, id), "Đơn vị".into()),
+        ItemKey::CustomUnit(id) => (unit_short(state, import, id), what),
     }
 }
 
@@ -317,48 +324,22 @@ fn ImportPreview() -> impl IntoView {
         import.choices.set(Choices::new());
     };
     let apply = move |_| {
-        if !import
-            .staged
-            .with_untracked(|f| f.iter().any(StagedFile::usable))
-        {
-            state.notify(
-                NoticeKind::Error,
-                "Không có tệp nào hợp lệ được chọn để nhập.",
-            );
-            return;
-        }
-        let before = state.tracking.get_untracked();
         // The plan shown is the one applied.
-        let (merged, new_receipts) = import.staged.with_untracked(|files| {
+        let result = import.staged.with_untracked(|files| {
             plan.with_untracked(|plan| {
                 import.choices.with_untracked(|choices| {
-                    staging::apply(&before, plan, files, choices, clock::now_millis())
+                    persistence::apply_import(&state, files, plan, choices)
                 })
             })
         });
-        // The state before the import stays in storage too, for a restore
-        // after the session's undo is gone.
-        let _ = storage::write(
-            storage::StorageKey::BeforeImport,
-            &persistence::stored_text(&state, &before),
-        );
-        let count = import
-            .staged
-            .with_untracked(|f| f.iter().filter(|f| f.usable()).count());
-        state.replace_tracking(merged);
-        state.receipts.update(|r| {
-            for (unit, period, receipt) in new_receipts {
-                r.record(unit, period, receipt);
+        match result {
+            Ok(message) => {
+                import.staged.set(Vec::new());
+                import.choices.set(Choices::new());
+                state.notify(NoticeKind::Success, message);
             }
-        });
-        import.staged.set(Vec::new());
-        import.choices.set(Choices::new());
-        state.notify(
-            NoticeKind::Success,
-            format!(
-                "Đã nhập {count} tệp. Bấm “Hoàn tác” để trở về đúng trạng thái trước khi nhập."
-            ),
-        );
+            Err(message) => state.notify(NoticeKind::Error, message),
+        }
     };
     view! {
         <Show when=move || import.staged.with(|s| !s.is_empty())>
@@ -384,18 +365,24 @@ fn ImportPreview() -> impl IntoView {
 }
 
 fn file_counts(p: &crate::exchange::merge::FilePlan) -> String {
-    format!(
-        "Thêm {} nhiệm vụ, {} đơn vị, {} ghi chú · thay đổi {} mục · {} mục giữ nguyên",
+    let removals = p.removals();
+    let mut text = format!(
+        "Thêm {} nhiệm vụ, {} đơn vị, {} ghi chú · thay đổi {} mục",
         p.added_tasks.len(),
         p.added_units.len(),
         p.added_updates.len(),
-        p.changes.len(),
-        p.unchanged
-    )
+        p.changes.len() - removals,
+    );
+    if removals > 0 {
+        text.push_str(&format!(" · xóa {removals} mục"));
+    }
+    text.push_str(&format!(" · {} mục giữ nguyên", p.unchanged));
+    text
 }
 
-/// One staged file: what it is, its counts, warnings and choices. Built from
-/// a borrowed file, so that only what is shown is copied.
+/// One staged file: what it is, its counts, warnings, the items it could
+/// not read, and the confirmations it needs. Built from a borrowed file, so
+/// that only what is shown is copied.
 fn staged_file_card(index: usize, file: &StagedFile, counts: Option<String>) -> impl IntoView {
     let state = use_app();
     let import = expect_context::<ImportInjection>();
@@ -407,21 +394,39 @@ fn staged_file_card(index: usize, file: &StagedFile, counts: Option<String>) -> 
         let on = event_target_checked(&ev);
         import.staged.update(|s| s[index].checksum_confirmed = on);
     };
+    let confirm_rejected = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        import.staged.update(|s| s[index].rejected_confirmed = on);
+    };
     let body = match &file.outcome {
         Err(message) => view! { <p class="form-error" role="alert" data-testid="import-error">{message.clone()}</p> }.into_any(),
         Ok(read) => {
-            let scope = describe_scope(&state, &read.envelope.scope);
-            let sender = read.envelope.exported_by.as_ref().map(|u| state.catalog.with_untracked(|c| c.unit_short(u)));
+            let scope = describe_scope(&state, &read.head.scope);
+            let sender = read.head.exported_by.as_ref().map(|u| state.catalog.with_untracked(|c| c.unit_short(u)));
             let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+            let rejected: Vec<String> = read.rejected.iter().map(ToString::to_string).collect();
+            let rejected_count = rejected.len();
             let checksum_ok = read.checksum_ok;
             view! {
                 <p>
                     <strong>{scope}</strong>
                     {sender.map(|s| format!(" · gửi từ {s}"))}
-                    {format!(" · xuất lúc {}", format_local_moment(&read.envelope.exported_at))}
+                    {format!(" · xuất lúc {}", format_local_moment(&read.head.exported_at))}
                 </p>
                 {counts.map(|c| view! { <p data-testid="file-counts">{c}</p> })}
                 <ul class="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                {(rejected_count > 0).then(|| view! {
+                    <div class="rejected" data-testid="rejected">
+                        <p class="form-error" role="alert">{format!(
+                            "{rejected_count} mục trong tệp không đọc được nên sẽ không được nhập:"
+                        )}</p>
+                        <ul>{rejected.into_iter().map(|r| view! { <li data-testid="rejected-item">{r}</li> }).collect_view()}</ul>
+                        <label class="confirm">
+                            <input type="checkbox" data-testid="confirm-rejected" prop:checked=file.rejected_confirmed on:change=confirm_rejected/>
+                            {move || state.t("Nhập phần còn lại của tệp, bỏ qua các mục trên.", "Import the rest of the file without the items above.")}
+                        </label>
+                    </div>
+                })}
                 {(!checksum_ok).then(|| view! {
                     <label class="confirm">
                         <input type="checkbox" data-testid="confirm-checksum" prop:checked=file.checksum_confirmed on:change=confirm/>
@@ -455,7 +460,8 @@ fn describe_scope(state: &AppState, scope: &Scope) -> String {
     }
 }
 
-/// Conflicts, each with a choice of side; the default is the later edit.
+/// Conflicts, each listing every version (the local one and each file's)
+/// with its unit and time; any one can be kept, the latest by default.
 #[component]
 fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     let state = use_app();
@@ -465,58 +471,77 @@ fn ConflictList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     view! {
         <Show when=move || total.get() != 0>
             <h3 class="conflicts-title">{move || format!("{} ({})", state.t("Xung đột cần chọn", "Conflicts to resolve"), total.get())}</h3>
+            <p class="hint">{move || state.t(
+                "Mỗi dòng là một giá trị đang có: của dữ liệu hiện có hoặc của từng tệp, với đơn vị và thời điểm sửa. Giá trị sửa sau cùng được chọn sẵn; chọn giá trị khác sẽ được ghi là lựa chọn của đơn vị bạn.",
+                "Each line is one value: the local one or each file's, with its unit and time. The latest edit is chosen; choosing another is recorded as your unit's choice.",
+            )}</p>
             <ul class="conflicts" data-testid="conflicts">
-                {move || plan.with(|p| p.conflicts.iter().take(shown.get()).enumerate().map(|(i, conflict)| {
-                    let Conflict { key, local, incoming, default } = conflict.clone();
-                    let (task, field) = key_text(&state, import, &key);
-                    let (mine, mine_who) = version_text(&state, import, local.as_ref());
-                    let theirs: Vec<(String, String, String)> = incoming
-                        .iter()
-                        .map(|(label, v)| {
-                            let (value, who) = version_text(&state, import, Some(v));
-                            (label.0.clone(), value, who)
-                        })
-                        .collect();
-                    let chosen_key = key.clone();
-                    let chosen = move || import.choices.with(|c| c.get(&chosen_key).copied().unwrap_or(default));
-                    let chosen_mine = chosen.clone();
-                    let pick = move |side: Side| {
-                        let key = key.clone();
-                        move |_| import.choices.update(|c| {
-                            c.insert(key.clone(), side);
-                        })
-                    };
-                    let name = format!("conflict-{i}");
-                    view! {
-                        <li class="conflict" data-testid="conflict">
-                            <p class="conflict-head"><strong>{task}</strong> " · " {field}</p>
-                            <div class="sides">
-                                <label class="side">
-                                    <input type="radio" name=name.clone() data-testid="pick-mine" prop:checked=move || chosen_mine() == Side::Mine on:change=pick(Side::Mine)/>
-                                    <span class="side-title">{move || state.t("Giữ của tôi", "Keep mine")}</span>
-                                    <span class="side-value">{mine}</span>
-                                    <span class="side-who">{mine_who}</span>
-                                </label>
-                                <label class="side">
-                                    <input type="radio" name=name data-testid="pick-theirs" prop:checked=move || chosen() == Side::Theirs on:change=pick(Side::Theirs)/>
-                                    <span class="side-title">{move || state.t("Lấy của tệp", "Take the file's")}</span>
-                                    {theirs.into_iter().map(|(file, value, who)| view! {
-                                        <span class="side-value">{value}</span>
-                                        <span class="side-who">{who} " · " {file}</span>
-                                    }).collect_view()}
-                                </label>
-                            </div>
-                            <p class="hint">{format!("Mặc định: {}", if default == Side::Mine { "giữ của tôi (sửa sau cùng)" } else { "lấy của tệp (sửa sau cùng)" })}</p>
-                        </li>
-                    }
-                }).collect_view())}
+                {move || plan.with(|p| p.conflicts.iter().take(shown.get()).enumerate().map(|(i, conflict)| conflict_item(&state, import, i, conflict)).collect_view())}
             </ul>
             <MoreRows shown=shown total=total what="xung đột"/>
         </Show>
     }
 }
 
-/// Every change side by side: the local value and the incoming one.
+/// One conflict: a radio per version.
+fn conflict_item(
+    state: &AppState,
+    import: ImportInjection,
+    index: usize,
+    conflict: &Conflict,
+) -> impl IntoView {
+    let state = *state;
+    let (task, field) = key_text(&state, import, &conflict.key);
+    // The local version first, then each file's; a field the local data
+    // does not set can be kept as in the plan.
+    let local_offered = conflict.local.is_some() || matches!(conflict.key, ItemKey::Field { .. });
+    let mut options: Vec<(Pick, String, Option<&Version>)> = Vec::new();
+    if local_offered {
+        let local = state.t("Dữ liệu hiện có", "Local data").to_owned();
+        options.push((Pick::Local, local, conflict.local.as_ref()));
+    }
+    for (label, version) in &conflict.incoming {
+        options.push((Pick::File(label.clone()), label.0.clone(), Some(version)));
+    }
+    let name = format!("conflict-{index}");
+    let default = conflict.default.clone();
+    let key = conflict.key.clone();
+    let rows = options
+        .into_iter()
+        .map(|(pick, source, version)| {
+            let (value, who) = version_text(&state, import, version);
+            let is_default = pick == default;
+            let testid = if pick == Pick::Local { "pick-local" } else { "pick-file" };
+            let default_note = is_default.then(|| state.t(" · mặc định (sửa sau cùng)", " · default (latest edit)"));
+            let (key, default) = (key.clone(), default.clone());
+            let checked_pick = pick.clone();
+            let checked = move || import.choices.with(|c| *c.get(&key).unwrap_or(&default) == checked_pick);
+            let key = conflict.key.clone();
+            let choose = move |_| {
+                import.choices.update(|c| {
+                    c.insert(key.clone(), pick.clone());
+                })
+            };
+            view! {
+                <label class="side" class:default=is_default>
+                    <input type="radio" name=name.clone() data-testid=testid prop:checked=checked on:change=choose/>
+                    <span class="side-title">{source}{default_note}</span>
+                    <span class="side-value">{value}</span>
+                    <span class="side-who">{who}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="conflict" data-testid="conflict">
+            <p class="conflict-head"><strong>{task}</strong> " · " {field}</p>
+            <div class="sides">{rows}</div>
+        </li>
+    }
+}
+
+/// Every change side by side: the local value and the incoming one; a
+/// removal says what it removes.
 #[component]
 fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
     let state = use_app();
@@ -544,11 +569,13 @@ fn ChangeList(plan: Memo<crate::exchange::MergePlan>) -> impl IntoView {
                             .take(shown.get())
                             .map(|(file, change)| {
                                 let (task, field) = key_text(&state, import, &change.key);
+                                let removal = change.incoming.value == MergeValue::Removed;
+                                let field = if removal { removal_label_vi(&change.key) } else { field };
                                 let (local, local_who) = version_text(&state, import, change.local.as_ref());
                                 let (incoming, incoming_who) = version_text(&state, import, Some(&change.incoming));
                                 let file = file.clone();
                                 view! {
-                                    <tr class:conflict-row=change.conflict>
+                                    <tr class:conflict-row=change.conflict class:removal-row=removal data-testid="change">
                                         <td>{task}</td>
                                         <td>{field} {change.conflict.then_some(" ⚠ xung đột")}</td>
                                         <td><span class="value">{local}</span><span class="who">{local_who}</span></td>

@@ -1,6 +1,8 @@
 //! One task's page: what the plan says, its timing as of the chosen date,
 //! and the forms to record status, progress, completion, the fulfilling
-//! document, assignment and dated notes. Every change is one undo step.
+//! document, assignment and dated notes; a user task's creator can remove
+//! it. Every change is one undo step; status and progress follow each other
+//! by the core's rule (`model::tracking::agree`), said beside the form.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -12,6 +14,7 @@ use crate::model::timing::Timing;
 use crate::model::tracking::{DocumentRef, Status, Update};
 use crate::model::unit::UnitId;
 use crate::route::Route;
+use crate::state::NoticeKind;
 use crate::state::{use_app, AppState};
 use crate::ui::widgets::{DateInput, TimingBadge};
 
@@ -160,7 +163,7 @@ fn TaskDetail(entry: TaskEntry) -> impl IntoView {
             <div class="task-columns">
                 <section class="card" aria-labelledby="status-title">
                     <h2 id="status-title">{move || state.t("Tình hình thực hiện", "Progress")}</h2>
-                    <StatusForm id=id.clone() shown=shown apply=apply/>
+                    <StatusForm id=id.clone() shown=shown apply=apply error=error/>
                 </section>
                 <section class="card" aria-labelledby="assign-title">
                     <h2 id="assign-title">{move || state.t("Phân công và thời hạn", "Assignment and deadline")}</h2>
@@ -170,9 +173,66 @@ fn TaskDetail(entry: TaskEntry) -> impl IntoView {
             <section class="card" aria-labelledby="updates-title">
                 <h2 id="updates-title">{move || state.t("Ghi chú theo ngày", "Dated notes")}</h2>
                 <AddUpdateForm id=id.clone() shown=shown apply=apply/>
-                <UpdateList id=id shown=shown apply=apply/>
+                <UpdateList id=id.clone() shown=shown apply=apply/>
             </section>
+            {matches!(entry.source, TaskSource::Custom).then(|| view! { <RemoveTask id=id error=set_error/> })}
         </article>
+    }
+}
+
+/// Removing a user task, offered to the unit that created it, in two
+/// steps; its record stays (undo brings the task back whole).
+#[component]
+fn RemoveTask(id: String, error: WriteSignal<Option<String>>) -> impl IntoView {
+    let state = use_app();
+    let task = StoredValue::new(id);
+    let (asking, set_asking) = signal(false);
+    let creator = Memo::new(move |_| {
+        state.tracking.with(|t| {
+            t.custom_tasks
+                .get(&task.get_value())
+                .map(|c| c.created_by.clone())
+        })
+    });
+    let own = move || creator.get().is_some() && creator.get() == state.my_unit.get();
+    let remove = move |_| match state.edit(Edit::RemoveTask(task.get_value())) {
+        Ok(()) => {
+            state.notify(
+                NoticeKind::Success,
+                "Đã xóa nhiệm vụ bổ sung. Bấm “Hoàn tác” để khôi phục.",
+            );
+            crate::browser::location::go(&Route::Tasks(Default::default()));
+        }
+        Err(e) => {
+            set_asking.set(false);
+            error.set(Some(e));
+        }
+    };
+    view! {
+        <Show when=own>
+            <section class="card remove-task" aria-labelledby="remove-title">
+                <h2 id="remove-title">{move || state.t("Xóa nhiệm vụ bổ sung", "Remove this added task")}</h2>
+                <p class="hint">{move || state.t(
+                    "Nhiệm vụ do đơn vị bạn thêm. Khi xóa, nhiệm vụ không còn trong danh sách; việc xóa được ghi lại và gửi kèm tệp báo cáo để các đơn vị khác cũng xóa.",
+                    "Your unit added this task. Removed, it leaves the lists; the removal is recorded and sent with your report so that other units remove it too.",
+                )}</p>
+                <p class="button-row">
+                    <Show
+                        when=move || asking.get()
+                        fallback=move || view! {
+                            <button type="button" data-testid="remove-task" on:click=move |_| set_asking.set(true)>
+                                {move || state.t("Xóa nhiệm vụ này", "Remove this task")}
+                            </button>
+                        }
+                    >
+                        <button type="button" class="danger" data-testid="confirm-remove-task" on:click=remove>
+                            {move || state.t("Xác nhận xóa", "Confirm removal")}
+                        </button>
+                        <button type="button" on:click=move |_| set_asking.set(false)>{move || state.t("Hủy", "Cancel")}</button>
+                    </Show>
+                </p>
+            </section>
+        </Show>
     }
 }
 
@@ -236,7 +296,13 @@ fn status_options(state: AppState) -> impl IntoView {
 /// Status (with its reason when stopped or adjusted), progress, completion
 /// date and the document that fulfilled the task.
 #[component]
-fn StatusForm(id: String, shown: Memo<Shown>, apply: Callback<Edit>) -> impl IntoView {
+fn StatusForm(
+    id: String,
+    shown: Memo<Shown>,
+    apply: Callback<Edit>,
+    /// Set after every edit tried: a refused status must not stay chosen.
+    error: ReadSignal<Option<String>>,
+) -> impl IntoView {
     let state = use_app();
     // A stop or an adjustment waits here until its reason is typed.
     let (pending, set_pending) = signal(None::<Status>);
@@ -288,7 +354,7 @@ fn StatusForm(id: String, shown: Memo<Shown>, apply: Callback<Edit>) -> impl Int
         <div class="form-grid">
             <label class="field">
                 <span class="field-label">{move || state.t("Trạng thái", "Status")}</span>
-                <select data-testid="status" prop:value=move || pending.get().unwrap_or(shown.get().status).key() on:change=on_status>
+                <select data-testid="status" prop:value=move || { error.track(); pending.get().unwrap_or(shown.get().status).key() } on:change=on_status>
                     {status_options(state)}
                 </select>
             </label>
@@ -321,6 +387,10 @@ fn StatusForm(id: String, shown: Memo<Shown>, apply: Callback<Edit>) -> impl Int
                 </span>
             </label>
         </div>
+        <p class="hint" data-testid="status-rule">{move || state.t(
+            "Tiến độ trên 0% chuyển nhiệm vụ sang “Đang thực hiện”; đạt 100% là “Đã hoàn thành” (ngày hoàn thành là hôm đó nếu chưa ghi); chọn “Đã hoàn thành” ghi 100%, “Chưa thực hiện” ghi 0%.",
+            "Progress above 0% puts a task in progress; 100% makes it done (completed that day unless a date is recorded); choosing done records 100%, not started 0%.",
+        )}</p>
         <Show when=move || pending.get().is_some() || shown.get().status.needs_reason()>
             <form class="reason-form" on:submit=confirm_reason>
                 <label class="field wide">
@@ -535,6 +605,7 @@ fn UpdateList(id: String, shown: Memo<Shown>, apply: Callback<Edit>) -> impl Int
                                     <button
                                         type="button"
                                         class="link-button"
+                                        data-testid="remove-update"
                                         on:click={
                                             let update_id = update_id.clone();
                                             move |_| apply.run(Edit::RemoveUpdate { task: task.get_value(), update_id: update_id.clone() })

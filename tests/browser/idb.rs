@@ -10,7 +10,8 @@ use ke_hoach::browser::idb_move::{move_from_local_storage, MoveError, Moved, Pro
 use ke_hoach::browser::storage::{self, StorageKey};
 use ke_hoach::browser::tab_channel::{TabChannel, Transport};
 use ke_hoach::exchange::{
-    self, write_stored, AppInfo, ExportMeta, PlanRef, ReadFile, RestoreError, Source, StoredPayload,
+    self, write_stored, AppInfo, ExportMeta, PlanRef, ReadFile, RestoreError, Scope, Source,
+    StoredPayload,
 };
 use ke_hoach::model::catalog::is_plan_task;
 use ke_hoach::model::receipts::{Receipt, Receipts};
@@ -367,7 +368,7 @@ fn meta() -> ExportMeta {
         plan: PlanRef::new(
             plan.meta.number.clone(),
             plan.meta.year,
-            seed::fingerprint(),
+            plan.content_fingerprint(),
         ),
         exported_at: chrono::DateTime::from_timestamp_millis(1_615_775_400_000)
             .unwrap()
@@ -392,7 +393,10 @@ fn read(text: &str) -> Result<ReadFile, RestoreError> {
 /// the copy before an import, a backup and the settings.
 fn todays_local_storage(tracking: &Tracking) -> String {
     clear();
-    let text = write_stored(&StoredPayload::from(tracking.clone()).text(), &meta());
+    let text = write_stored(
+        &StoredPayload::from(tracking.clone()).text(),
+        &meta().head(Scope::full()),
+    );
     storage::write(StorageKey::Tracking, &text).unwrap();
     let mut receipts = Receipts::default();
     receipts.record(

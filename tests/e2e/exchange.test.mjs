@@ -1,6 +1,8 @@
 // Exchange as departments do it: two units export their reports, Sở KH&ĐT
-// imports both at once, resolves a conflict, applies, undoes, applies again,
-// and gets exactly what the native merge computes. Bad files change nothing.
+// imports both at once, resolves a conflict, applies, undoes (data and
+// receipts), applies again, and gets exactly what the native merge
+// computes. Bad files change nothing; a file with a bad record can be
+// applied without it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -81,34 +83,53 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   assert.match(text, /10%/);
   assert.match(text, /80%/);
   assert.match(text, /Sở Tài chính/);
-  // The later edit (mine) is the default; take the file's instead.
-  assert.ok(await k.page.getByTestId('pick-mine').isChecked());
-  await k.page.getByTestId('pick-theirs').check();
-  await k.page.getByTestId('apply-import').click();
-  await k.page.waitForFunction((b) => localStorage.getItem('ke-hoach/tracking') !== b, before);
-  await k.page.goto(srv.app + '#/nhiem-vu/pl-21');
-  assert.equal(await k.page.getByTestId('progress').inputValue(), '80');
-
-  // One undo restores exactly the state before the import.
-  await k.page.getByTestId('undo').click();
-  assert.equal(await k.page.getByTestId('progress').inputValue(), '10');
-  await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
-  assert.deepEqual(JSON.parse(await stored(k.page)).payload, JSON.parse(before).payload);
-
-  // Apply again; the result equals the native merge of the same files.
-  await stage();
-  await k.page.getByTestId('pick-theirs').check();
-  await k.page.getByTestId('apply-import').click();
-  await k.page.waitForFunction((b) => JSON.parse(localStorage.getItem('ke-hoach/tracking')).payload.records['pl-20'] !== undefined, before);
-  await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
-  const native = execFileSync('cargo', ['run', '--quiet', '--example', 'merge_files', '--', localFile, fileA, fileB, '--theirs', 'pl-21:progress'], { encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(await stored(k.page)).payload, JSON.parse(native));
-  // The receipts matrix shows both reports as received for March.
-  await k.page.goto(srv.app + '#/trao-doi');
+  // Every version is listed with its unit; the later edit (local) is the
+  // default; take the file's instead.
+  assert.equal(await conflict.locator('.side').count(), 2);
+  assert.match(text, /mặc định \(sửa sau cùng\)/);
+  assert.ok(await k.page.getByTestId('pick-local').isChecked());
+  await k.page.getByTestId('pick-file').check();
   const march = (unit) => k.page.evaluate((name) => {
     const row = [...document.querySelectorAll('[data-testid=receipt-matrix] tbody tr')].find((r) => r.querySelector('th').textContent === name);
     return row.querySelectorAll('td')[2].textContent;
   }, unit);
+  assert.equal(await march('Sở Tài chính'), '✗', 'not received before the import');
+  await k.page.getByTestId('apply-import').click();
+  await k.page.waitForFunction((b) => localStorage.getItem('ke-hoach/tracking') !== b, before);
+  assert.equal(await march('Sở Tài chính'), '✓');
+  await k.page.goto(srv.app + '#/nhiem-vu/pl-21');
+  assert.equal(await k.page.getByTestId('progress').inputValue(), '80');
+
+  // One undo restores exactly the state before the import: the data and
+  // the receipt cells; redo brings both back.
+  await k.page.getByTestId('undo').click();
+  assert.equal(await k.page.getByTestId('progress').inputValue(), '10');
+  await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
+  assert.deepEqual(JSON.parse(await stored(k.page)).payload, JSON.parse(before).payload);
+  await k.page.goto(srv.app + '#/trao-doi');
+  assert.equal(await march('Sở Tài chính'), '✗', 'undo takes the receipt back');
+  assert.equal(await march('Sở Xây dựng'), '✗');
+  assert.equal(await k.page.evaluate(() => JSON.parse(localStorage.getItem('ke-hoach/receipts')).received.length), 0);
+  await k.page.getByTestId('redo').click();
+  assert.equal(await march('Sở Tài chính'), '✓');
+  await k.page.getByTestId('undo').click();
+  assert.equal(await march('Sở Tài chính'), '✗');
+
+  // Apply again; the result equals the native merge of the same files,
+  // the chosen value stamped by Sở KH&ĐT as the app stamped it.
+  await stage();
+  await k.page.getByTestId('pick-file').check();
+  await k.page.getByTestId('apply-import').click();
+  await k.page.waitForFunction((b) => JSON.parse(localStorage.getItem('ke-hoach/tracking')).payload.records['pl-20'] !== undefined, before);
+  await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
+  const app = JSON.parse(await stored(k.page)).payload;
+  const chosen = app.records['pl-21'].progress;
+  assert.equal(chosen.by, 'so-khdt');
+  const native = execFileSync('cargo', ['run', '--quiet', '--example', 'merge_files', '--', localFile, fileA, fileB,
+    '--pick', `pl-21:progress=${fileA}`, '--resolved', `so-khdt:${chosen.at}`], { encoding: 'utf8' });
+  assert.deepEqual(app, JSON.parse(native));
+  // The receipts matrix shows both reports as received for March.
+  await k.page.goto(srv.app + '#/trao-doi');
   assert.equal(await march('Sở Tài chính'), '✓');
   assert.equal(await march('Sở Xây dựng'), '✓');
   // A unit that sent nothing is late, with a reminder ready to send.
@@ -119,7 +140,7 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   for (const s of [a, b, k]) await s.ctx.close();
 });
 
-test('every bad file is refused with its reason and changes nothing', async () => {
+test('every bad file is refused with its reason and changes nothing; a bad record is named', async () => {
   const k = await asUnit('so-khdt');
   await setProgress(k.page, 'pl-1', 25);
   const before = await stored(k.page);
@@ -129,12 +150,7 @@ test('every bad file is refused with its reason and changes nothing', async () =
     'other-kind.json': /không phải tệp/i,
     'newer-version.json': /phiên bản/i,
     'other-plan.json': /kế hoạch/i,
-    'unknown-unit.json': /đơn vị/i,
-    'unknown-task.json': /nhiệm vụ/i,
     'duplicate-id.json': /hai lần/i,
-    'duplicate-update-id.json': /hai cập nhật cùng mã/i,
-    'progress-out-of-range.json': /tiến độ/i,
-    'impossible-date.json': /ngày/i,
   };
   await k.page.goto(srv.app + '#/trao-doi');
   for (const [name, reason] of Object.entries(refused)) {
@@ -142,6 +158,23 @@ test('every bad file is refused with its reason and changes nothing', async () =
     const card = k.page.getByTestId('staged-file').filter({ hasText: name });
     await card.waitFor();
     assert.match(await card.getByTestId('import-error').innerText(), reason, name);
+  }
+  // One bad record: the rest reads, the record is named with why, and the
+  // file waits for the user's choice to apply without it.
+  const rejected = {
+    'unknown-unit.json': /Bản ghi của nhiệm vụ pl-1: Đơn vị “so-khong-co”/,
+    'unknown-task.json': /Bản ghi của nhiệm vụ pl-99: Nhiệm vụ “pl-99” không có/,
+    'duplicate-update-id.json': /hai cập nhật cùng mã/,
+    'progress-out-of-range.json': /Tiến độ 150%/,
+    'impossible-date.json': /Ngày “2021-02-30” không có thật/,
+  };
+  for (const [name, reason] of Object.entries(rejected)) {
+    await k.page.getByTestId('import-input').setInputFiles(path.join(FIXTURES, name));
+    const card = k.page.getByTestId('staged-file').filter({ hasText: name });
+    await card.getByTestId('rejected-item').waitFor();
+    assert.match(await card.getByTestId('rejected-item').innerText(), reason, name);
+    assert.match(await card.getAttribute('class'), /unusable/, name);
+    await card.getByTestId('confirm-rejected').waitFor();
   }
   // A damaged checksum needs explicit confirmation before it can apply.
   await k.page.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'bad-checksum.json'));
@@ -154,6 +187,7 @@ test('every bad file is refused with its reason and changes nothing', async () =
   await k.page.getByTestId('cancel-import').click();
   assert.equal(await k.page.getByTestId('merge-preview').count(), 0);
 
+
   // Script in imported text is shown as text and never runs.
   await k.page.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'html-in-text.json'));
   await k.page.getByTestId('merge-preview').waitFor();
@@ -165,6 +199,18 @@ test('every bad file is refused with its reason and changes nothing', async () =
   assert.match(await k.page.getByTestId('updates').innerText(), /<script>/);
   assert.equal(await k.page.locator('.updates script, .updates img').count(), 0);
   assert.equal(await k.page.evaluate(() => window.__pwned), undefined);
+
+  // Chosen, a file with a rejected record applies without it.
+  await k.page.goto(srv.app + '#/trao-doi');
+  await k.page.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'unknown-task.json'));
+  await k.page.getByTestId('confirm-rejected').check();
+  await k.page.getByTestId('apply-import').click();
+  await k.page.getByTestId('notice').filter({ hasText: 'bỏ qua 1 mục bị từ chối' }).waitFor();
+  await k.page.getByTestId('merge-preview').waitFor({ state: 'detached' });
+  await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
+  const after = JSON.parse(await stored(k.page)).payload;
+  assert.equal(after.records['pl-99'], undefined);
+  assert.equal(after.records['nv-4-2'].leadUnit.value, 'so-tai-chinh');
   assert.deepEqual(k.errors, []);
   await k.ctx.close();
 });

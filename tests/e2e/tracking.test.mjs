@@ -139,6 +139,143 @@ test('two tabs on the same origin see each other\'s edits without losing their o
   await ctx.close();
 });
 
+test('a note deleted with two tabs open stays deleted when both reload', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const a = await openPage(browser, { context: ctx });
+  const b = await openPage(browser, { context: ctx });
+  for (const { page } of [a, b]) { await page.goto(srv.app); await ready(page); }
+  await a.page.getByTestId('my-unit').selectOption('so-khdt');
+  const note = 'Đã gửi dự thảo xin ý kiến các sở, ngành.';
+  await updateTask(a.page, 'pl-4', { note });
+  await saved(a.page);
+  // The other tab sees the note, then edits something of its own.
+  await b.page.goto(srv.app + '#/nhiem-vu/pl-4');
+  await b.page.getByTestId('updates').getByText(note).waitFor();
+  // Deleted in the first tab: the second takes the removal in…
+  await a.page.getByTestId('updates').getByTestId('remove-update').click();
+  await a.page.getByText('Chưa có ghi chú nào.').waitFor();
+  await saved(a.page);
+  await b.page.getByText('Chưa có ghi chú nào.').waitFor();
+  // …and its own later save, holding everything it had, does not bring it back.
+  await updateTask(b.page, 'pl-7', { progress: 35 });
+  await saved(b.page);
+  await a.page.waitForFunction(() => JSON.parse(localStorage.getItem('ke-hoach/tracking')).payload.records['pl-7'] !== undefined);
+  // Wait out a further round of saves between the tabs, then reload both.
+  await a.page.waitForTimeout(1200);
+  for (const { page } of [a, b]) {
+    await page.reload();
+    await ready(page);
+    await page.goto(srv.app + '#/nhiem-vu/pl-4');
+    await page.getByTestId('task-page').waitFor();
+    assert.equal(await page.getByTestId('updates').count(), 0);
+    assert.match(await page.locator('.empty').innerText(), /Chưa có ghi chú nào/);
+  }
+  const stored = JSON.parse(await a.page.evaluate((k) => localStorage.getItem(k), STORE));
+  const removal = stored.payload.removals.find((r) => r.item === 'update' && r.task === 'pl-4');
+  assert.equal(removal.by, 'so-khdt');
+  assert.equal(stored.payload.records['pl-7'].progress.value, 35);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('an undo in one tab is an undo in the other, not brought back by it', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const a = await openPage(browser, { context: ctx });
+  const b = await openPage(browser, { context: ctx });
+  for (const { page } of [a, b]) { await page.goto(srv.app); await ready(page); }
+  await a.page.getByTestId('my-unit').selectOption('so-khdt');
+  const note = 'Ghi nhầm nhiệm vụ, sẽ hoàn tác.';
+  await updateTask(a.page, 'pl-11', { note });
+  await saved(a.page);
+  await b.page.goto(srv.app + '#/nhiem-vu/pl-11');
+  await b.page.getByTestId('updates').getByText(note).waitFor();
+  // Undone in the first tab: the note goes there, then in the second.
+  await a.page.getByTestId('undo').click();
+  await a.page.getByText('Chưa có ghi chú nào.').waitFor();
+  await saved(a.page);
+  await b.page.getByText('Chưa có ghi chú nào.').waitFor();
+  await a.page.waitForTimeout(1200);
+  for (const { page } of [a, b]) {
+    await page.reload();
+    await ready(page);
+    await page.goto(srv.app + '#/nhiem-vu/pl-11');
+    await page.getByTestId('task-page').waitFor();
+    assert.equal(await page.getByTestId('updates').count(), 0);
+  }
+  // The stored copy names its write and the one it was written on top of.
+  const stored = JSON.parse(await a.page.evaluate((k) => localStorage.getItem(k), STORE));
+  assert.match(stored.revision, /^\d+-[0-9a-f]{8}$/);
+  assert.match(stored.basedOn, /^\d+-[0-9a-f]{8}$/);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('a stored copy with one bad record opens with everything else and a message naming it', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app);
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(page, 'pl-3', { progress: 45 });
+  await updateTask(page, 'pl-6', { note: 'Đang tổng hợp số liệu.' });
+  await saved(page);
+  // A record for a task this plan does not have (another app, another plan).
+  await page.evaluate((k) => {
+    const v = JSON.parse(localStorage.getItem(k));
+    v.payload.records['pl-99'] = v.payload.records['pl-3'];
+    localStorage.setItem(k, JSON.stringify(v));
+  }, STORE);
+  await page.reload();
+  await ready(page);
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  const text = await notice.innerText();
+  assert.match(text, /có 1 mục không đọc được: Bản ghi của nhiệm vụ pl-99: Nhiệm vụ “pl-99” không có trong kế hoạch/);
+  assert.match(text, /Mọi dữ liệu khác đã được nạp/);
+  // Everything else is there.
+  await page.goto(srv.app + '#/nhiem-vu/pl-3');
+  assert.equal(await page.getByTestId('progress').inputValue(), '45');
+  await page.goto(srv.app + '#/nhiem-vu/pl-6');
+  await page.getByTestId('updates').getByText('Đang tổng hợp số liệu.').waitFor();
+  // The record is kept aside, raw and named, and can be downloaded.
+  const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ke-hoach/backup/')));
+  assert.equal(backups.length, 1);
+  const aside = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), backups[0]));
+  assert.equal(aside.format, 'ke-hoach-rejected');
+  assert.equal(aside.items[0].path, 'payload.records.pl-99');
+  assert.equal(aside.items[0].value.progress.value, 45);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-action').click()]);
+  assert.deepEqual(JSON.parse(fs.readFileSync(await download.path(), 'utf8')), aside);
+  // The next save writes the rest; the backup stays.
+  await updateTask(page, 'pl-9', { progress: 15 });
+  await saved(page);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORE));
+  assert.equal(stored.payload.records['pl-99'], undefined);
+  assert.equal(stored.payload.records['pl-3'].progress.value, 45);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k) !== null, backups[0]), true);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('progress and status follow each other on the task page', async () => {
+  const { page, errors, ctx } = await openPage(browser);
+  await page.goto(srv.app);
+  await ready(page);
+  await page.getByTestId('my-unit').selectOption('so-khdt');
+  await updateTask(page, 'pl-12', { progress: 40 });
+  assert.equal(await page.getByTestId('status').inputValue(), 'dang-thuc-hien');
+  await updateTask(page, 'pl-12', { progress: 100 });
+  assert.equal(await page.getByTestId('status').inputValue(), 'da-hoan-thanh');
+  assert.match(await page.getByTestId('status-rule').innerText(), /đạt 100% là “Đã hoàn thành”/);
+  // Reopening at 100% asks for the real progress, and the choice does not stick.
+  await page.getByTestId('status').selectOption('dang-thuc-hien');
+  assert.match(await page.getByTestId('edit-error').innerText(), /hãy ghi tiến độ thực tế/);
+  assert.equal(await page.getByTestId('status').inputValue(), 'da-hoan-thanh');
+  await updateTask(page, 'pl-12', { progress: 70 });
+  assert.equal(await page.getByTestId('status').inputValue(), 'dang-thuc-hien');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a full storage quota is reported, the edit stays on screen and can be exported', async () => {
   const { page, errors, ctx } = await openPage(browser);
   await page.addInitScript(() => {

@@ -1,5 +1,6 @@
 //! Shared by the exchange tests: the real plan's fingerprint, known units and
-//! tasks, a sample tracking, a minimal plan, and fixture access.
+//! tasks, a sample tracking, a minimal plan, fixture access, and generated
+//! trackings with removals.
 #![allow(dead_code)] // each test binary uses its own part
 
 use std::collections::BTreeMap;
@@ -10,13 +11,20 @@ use ke_hoach::exchange::{read_file, AppInfo, ExportMeta, PlanRef, ReadError, Rea
 use ke_hoach::model::deadline::{Deadline, Period};
 use ke_hoach::model::plan::{Annex, AnnexTask, Plan, PlanMeta};
 use ke_hoach::model::tracking::{
-    CustomTask, DocumentRef, Stamped, Status, TaskRecord, Tracking, Update,
+    CustomTask, DocumentRef, ItemKey, Stamp, Stamped, Status, TaskRecord, TrackedField, Tracking,
+    Update,
 };
 use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
 use sha2::{Digest, Sha256};
 
-/// SHA-256 of the seed text, computed here independently of the app.
+/// The embedded plan's identity, as files of format version 3 name it.
 pub fn fingerprint() -> String {
+    ke_hoach::seed::plan().content_fingerprint()
+}
+
+/// SHA-256 of the seed text's bytes, computed here independently of the
+/// app: what files of format version 2 named the plan by.
+pub fn byte_fingerprint() -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/ke-hoach-22-KH-UBND-2021.txt");
     let text = std::fs::read(path).expect("seed text");
     Sha256::digest(&text)
@@ -189,6 +197,7 @@ pub fn sample_tracking() -> Tracking {
             parent: Some("nv-4".into()),
             created_at: MARCH_15,
             created_by: unit("so-khdt"),
+            edited: Stamp::after(0, &unit("so-khdt"), MARCH_15),
         },
     );
     t.records.insert(
@@ -207,6 +216,21 @@ pub fn sample_tracking() -> Tracking {
             kind: UnitKind::Department,
             builtin: false,
         },
+    );
+    // A note so-khdt wrote and removed, and a due date reset to the plan's.
+    t.removals.insert(
+        ItemKey::Update {
+            task: "pl-1".into(),
+            id: format!("so-khdt-{}", MARCH_15 - 3_600_000),
+        },
+        Stamp::after(MARCH_15 - 3_600_000, &unit("so-khdt"), MARCH_15 + 60_000),
+    );
+    t.removals.insert(
+        ItemKey::Field {
+            task: "pl-5".into(),
+            field: TrackedField::Due,
+        },
+        Stamp::after(MARCH_15 - 86_400_000, &unit("so-khdt"), MARCH_15 + 120_000),
     );
     t
 }
@@ -355,6 +379,10 @@ pub mod arb {
                 date,
             })
         });
+        let extra = prop::option::of(prop::sample::select(vec![
+            serde_json::json!("#ff0000"),
+            serde_json::json!({"b": [1, null], "a": "x"}),
+        ]));
         (
             (
                 stamp(status()),
@@ -372,12 +400,14 @@ pub mod arb {
                 stamp(prop::option::of(day())),
             ),
             updates(),
+            extra,
         )
             .prop_map(
                 |(
                     (status, progress, reason, completed_on),
                     (document, lead_unit, coordinating, due),
                     updates,
+                    extra,
                 )| {
                     TaskRecord {
                         status,
@@ -389,6 +419,7 @@ pub mod arb {
                         coordinating,
                         due,
                         updates,
+                        extra: extra.into_iter().map(|v| ("x-màu".to_owned(), v)).collect(),
                     }
                 },
             )
@@ -400,8 +431,9 @@ pub mod arb {
             prop::sample::select(vec!["Việc A", "Việc B"]),
             unit_id(),
             1i64..3,
+            0i64..4,
         )
-            .prop_map(|(id, title, lead, at)| CustomTask {
+            .prop_map(|(id, title, lead, at, renamed)| CustomTask {
                 id: id.to_owned(),
                 title: title.to_owned(),
                 lead_unit: lead.clone(),
@@ -411,7 +443,8 @@ pub mod arb {
                 }),
                 parent: None,
                 created_at: at,
-                created_by: lead,
+                created_by: lead.clone(),
+                edited: Stamp::after(if renamed == 0 { 0 } else { at }, &lead, at + renamed),
             })
     }
 
@@ -429,6 +462,34 @@ pub mod arb {
             })
     }
 
+    /// A key of the small id space: a field, a note, a user task or unit.
+    pub fn item_key() -> impl Strategy<Value = ItemKey> {
+        let task = || prop::sample::select(TASKS.to_vec()).prop_map(str::to_owned);
+        prop_oneof![
+            (task(), prop::sample::select(TrackedField::ALL.to_vec()))
+                .prop_map(|(task, field)| ItemKey::Field { task, field }),
+            (task(), unit_id(), 1i64..4).prop_map(|(task, u, at)| ItemKey::Update {
+                task,
+                id: format!("{u}-{at}"),
+            }),
+            prop::sample::select(vec!["u-so-khdt-1", "u-so-tai-chinh-2"])
+                .prop_map(|id| ItemKey::CustomTask(id.to_owned())),
+            prop::sample::select(vec!["u-x", "u-y"]).prop_map(|id| ItemKey::CustomUnit(unit(id))),
+        ]
+    }
+
+    /// A removal stamped like any edit: `at` after `base`.
+    fn removal() -> impl Strategy<Value = Stamp> {
+        (1i64..10, unit_id()).prop_flat_map(|(at, by)| {
+            (0..at).prop_map(move |base| Stamped {
+                value: (),
+                at,
+                by: by.clone(),
+                base,
+            })
+        })
+    }
+
     pub fn tracking() -> impl Strategy<Value = Tracking> {
         (
             btree_map(
@@ -438,11 +499,19 @@ pub mod arb {
             ),
             vec(custom_task(), 0..2),
             vec(custom_unit(), 0..2),
+            btree_map(item_key(), removal(), 0..3),
         )
-            .prop_map(|(records, tasks, units)| Tracking {
-                records,
-                custom_tasks: tasks.into_iter().map(|t| (t.id.clone(), t)).collect(),
-                custom_units: units.into_iter().map(|u| (u.id.clone(), u)).collect(),
+            .prop_map(|(records, tasks, units, removals)| {
+                let mut t = Tracking {
+                    records,
+                    custom_tasks: tasks.into_iter().map(|t| (t.id.clone(), t)).collect(),
+                    custom_units: units.into_iter().map(|u| (u.id.clone(), u)).collect(),
+                    removals,
+                };
+                // As every reader and merge leaves it: an item or its
+                // removal, the later one.
+                ke_hoach::exchange::merge::settle(&mut t);
+                t
             })
     }
 }
