@@ -7,6 +7,9 @@
 //   --only=import,save    only these figures (transfer, startup, search,
 //                         filter, import, save, quota): prints a short summary
 //                         instead of the table, for checking one change
+//   --sizes=              no plan sizes: only the seed's figures
+//   --dist=DIR            serve another build of the app in place of dist/
+//                         (a variant being measured, e.g. a split build)
 // Prints the table and writes bench-results/results.json and table.md.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,7 +24,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench-results');
 fs.mkdirSync(out, { recursive: true });
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').map(Number);
+const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').filter(Boolean).map(Number);
+const DIST = path.resolve(args.dist ?? path.join(root, 'dist'));
 const QUICK = 'quick' in args;
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const want = (figure) => !ONLY || ONLY.has(figure);
@@ -48,7 +52,7 @@ function planFile(tasks, compact) {
 }
 
 // ---------- static server: dist/ at /, the minimal page at /minimal/, plans at /data/ ----------
-const roots = { '/minimal/': path.join(root, 'bench/minimal/dist'), '/data/': out, '/': path.join(root, 'dist') };
+const roots = { '/minimal/': path.join(root, 'bench/minimal/dist'), '/data/': out, '/': DIST };
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
@@ -149,13 +153,25 @@ function compressed(files) {
   return sum;
 }
 
+/**
+ * What a page loads: `start`, the page and the files it requested before its
+ * start page was painted (what a user waits for), and `all`, with everything
+ * served until a second later (the service worker's precache, icons, the
+ * manifest).
+ */
 async function transfer(prefix, ready) {
   served.clear();
   const { ctx, page } = await openPage({ ready });
   await startUp(page, base + prefix);
-  await page.waitForTimeout(1000); // icons, manifest, anything loaded late
+  // Resource timing holds the page's own requests, not the service worker's.
+  const early = new Set(await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime <= window.__bench.painted)
+    .map((e) => new URL(e.name).pathname)));
+  early.add(`${prefix}index.html`);
+  await page.waitForTimeout(1000); // icons, manifest, the service worker's precache
   await ctx.close();
-  return compressed([...served].filter(([url]) => url.startsWith(prefix) && !url.startsWith('/data/')));
+  const ours = [...served].filter(([url]) => url.startsWith(prefix) && !url.startsWith('/data/'));
+  return { ...compressed(ours), start: compressed(ours.filter(([url]) => early.has(url))) };
 }
 
 // ---------- 2. start-up and memory ----------
@@ -223,6 +239,109 @@ async function startUpPair(tasks, runs) {
     await a.ctx.close();
   }
   return { app: median(app), repeat: repeat.length ? median(repeat) : null, minimal: median(minimal), runs, real, memory: mem };
+}
+
+// ---------- 2b. a start-up split into its parts, from a Chromium trace ----------
+const TRACE_CATEGORIES = [
+  'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'v8.wasm',
+  'disabled-by-default-v8.cpu_profiler', 'fonts',
+];
+/**
+ * Where the time of Rust's `main` goes, from the sampling profiler: the
+ * outermost of these on a sample's stack names it. Function names are there
+ * only when the wasm keeps its name section (`wasm-opt -g`, see BENCHMARKS.md);
+ * without them every sample of the wasm counts as "other Rust".
+ */
+const MAIN_PARTS = [
+  ['seed parse', /ke_hoach::seed::/],
+  ['stored data (persistence start)', /ke_hoach::persistence::/],
+  ['app state', /ke_hoach::state::AppState::new/],
+  ['views: build and mount', /tachys::|reactive_graph::|leptos::|ke_hoach::ui::/],
+];
+
+/** Cold loads of `url` under a trace; per part the median of `runs` (ms). */
+async function startUpTrace(url, ready, runs) {
+  const parts = [];
+  for (let i = 0; i < runs; i++) {
+    const { ctx, page } = await openPage({ ready });
+    const cdp = await ctx.newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: TRACE_CATEGORIES } });
+    await startUp(page, url);
+    await cdp.send('Tracing.end');
+    await complete;
+    await ctx.close();
+    parts.push(traceParts(events));
+  }
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p)))];
+  return Object.fromEntries(names.map((n) => [n, median(parts.map((p) => p[n] ?? 0))]));
+}
+
+/** The parts of one traced start-up, in ms from the navigation's start. */
+function traceParts(events) {
+  const mark = (name) => events.find((e) => e.cat.includes('blink.user_timing') && e.name === name)?.ts;
+  const nav = events.find((e) => e.name === 'navigationStart' && e.cat.includes('blink.user_timing'))?.ts;
+  const [instantiated, started, painted] = ['bench:instantiated', 'bench:started', 'bench:painted'].map(mark);
+  if (nav == null || instantiated == null || started == null || painted == null) return {};
+  const ms = (us) => us / 1000;
+  const wasm = (e) => /\.wasm$/.test(e.args?.data?.url ?? '');
+  const requestId = events.find((e) => e.name === 'ResourceSendRequest' && wasm(e))?.args.data.requestId;
+  const finish = events.find((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === requestId);
+  const wasmEnd = finish?.args.data.finishTime ? finish.args.data.finishTime * 1e6 : finish?.ts;
+  /** Total duration of complete events named `names` inside [from, to). */
+  const within = (from, to, test) => ms(events
+    .filter((e) => e.ph === 'X' && e.ts >= from && e.ts < to && test(e))
+    .reduce((sum, e) => sum + (e.dur ?? 0), 0));
+  const named = (...names) => (e) => names.includes(e.name);
+  const out = {
+    'wasm downloaded (from navigation)': wasmEnd ? ms(wasmEnd - nav) : null,
+    'compiled and instantiated (from navigation)': ms(instantiated - nav),
+    'main: Rust start-up and first render': ms(started - instantiated),
+    '· of which lazy compilation of wasm functions': within(instantiated, started, named('wasm.CompileLazy')),
+    'style, layout, paint until painted': ms(painted - started),
+    '· of which style recalculation': within(started, painted, named('UpdateLayoutTree')),
+    '· of which layout': within(started, painted, named('Layout')),
+    '· of which font lookups (main thread)': within(started, painted, (e) => e.cat === 'fonts' && e.tid === events.find((x) => x.name === 'Layout')?.tid),
+    'painted (from navigation)': ms(painted - nav),
+  };
+  // The sampling profiler's view of `main`.
+  const profile = sampledStacks(events);
+  const inMain = profile.filter((s) => s.ts >= instantiated && s.ts < started);
+  if (inMain.length) {
+    const sample = ms(started - instantiated) / inMain.length;
+    for (const [label] of MAIN_PARTS) out[`· main: ${label}`] = 0;
+    out['· main: other Rust and JS glue'] = 0;
+    for (const s of inMain) {
+      const part = MAIN_PARTS.find(([, re]) => s.stack.some((f) => re.test(f)))?.[0];
+      out[part ? `· main: ${part}` : '· main: other Rust and JS glue'] += sample;
+    }
+  }
+  return out;
+}
+
+/** The CPU profile of a trace as samples, each with its time and stack of function names (outermost first). */
+function sampledStacks(events) {
+  const nodes = new Map();
+  const samples = [];
+  let time = null;
+  for (const e of events) {
+    if (e.name === 'Profile') time = e.args.data.startTime;
+    if (e.name !== 'ProfileChunk') continue;
+    const { cpuProfile, timeDeltas } = e.args.data;
+    for (const n of cpuProfile?.nodes ?? []) nodes.set(n.id, n);
+    (cpuProfile?.samples ?? []).forEach((id, i) => {
+      time += timeDeltas[i];
+      samples.push({ id, ts: time });
+    });
+  }
+  const stack = (id) => {
+    const names = [];
+    for (let n = nodes.get(id); n; n = nodes.get(n.parent)) names.unshift(n.callFrame.functionName);
+    return names;
+  };
+  return samples.map((s) => ({ ts: s.ts, stack: stack(s.id) }));
 }
 
 // ---------- 3. search ----------
@@ -507,6 +626,10 @@ if (want('transfer')) {
   log('transfer sizes');
   results.transfer = { app: await transfer('/', APP_READY.seed), minimal: await transfer('/minimal/', MINIMAL_READY) };
 }
+if (want('trace')) {
+  log('start-up traced, seed and minimal page');
+  results.trace = { app: await startUpTrace(base + '/', APP_READY.seed, QUICK ? 3 : 5), minimal: await startUpTrace(base + '/minimal/', MINIMAL_READY, QUICK ? 3 : 5) };
+}
 if (want('startup')) {
   log('start-up, seed');
   results.seed = await startUpPair(0, QUICK ? 3 : 7);
@@ -570,8 +693,19 @@ if (ONLY) {
   fs.writeFileSync(path.join(out, 'results-partial.json'), JSON.stringify(results, null, 2));
   const brief = (x) => JSON.stringify(x, (k, v) => (Array.isArray(v) && typeof v[0] === 'number' ? summary(v) : typeof v === 'number' ? Math.round(v * 10) / 10 : v));
   const summary = (xs) => `p50 ${median(xs).toFixed(1)} p95 ${quantile(xs, 0.95).toFixed(1)}`;
-  if (results.transfer) console.log('transfer gzip', results.transfer.app.gzip, 'minimal', results.transfer.minimal.gzip);
+  if (results.transfer) {
+    const { app, minimal } = results.transfer;
+    console.log(`transfer gzip: start page ${app.start.gzip} in ${app.start.files.length} files, all ${app.gzip} in ${app.files.length} files, minimal ${minimal.gzip}`);
+    console.log('  before paint:', app.start.files.map((f) => `${f.url} ${f.gzip}`).join(', '));
+  }
   if (results.seed) console.log('seed', brief(results.seed));
+  if (results.trace) {
+    console.log('| part of a cold start (ms, median) | app | minimal page |\n| --- | ---: | ---: |');
+    for (const [part, value] of Object.entries(results.trace.app)) {
+      const fmt = (x) => (x == null ? '—' : x.toFixed(1));
+      console.log(`| ${part} | ${fmt(value)} | ${fmt(results.trace.minimal[part])} |`);
+    }
+  }
   for (const [tasks, row] of Object.entries(results.rows)) console.log(tasks, brief(row));
   if (results.quota) console.log('quota', brief({ quota: results.quota, largest: results.largest, behaviour: results.quotaBehaviour }));
   process.exit(0);
