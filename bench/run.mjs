@@ -279,45 +279,89 @@ async function startUpTrace(url, ready, runs) {
   return Object.fromEntries(names.map((n) => [n, median(parts.map((p) => p[n] ?? 0))]));
 }
 
-/** The parts of one traced start-up, in ms from the navigation's start. */
+/**
+ * The parts of one traced start-up, in ms: wall-clock moments from the
+ * navigation's start, and CPU (thread) time, which holds when the machine is
+ * busy and the wall clock does not.
+ */
 function traceParts(events) {
-  const mark = (name) => events.find((e) => e.cat.includes('blink.user_timing') && e.name === name)?.ts;
-  const nav = events.find((e) => e.name === 'navigationStart' && e.cat.includes('blink.user_timing'))?.ts;
-  const [instantiated, started, painted] = ['bench:instantiated', 'bench:started', 'bench:painted'].map(mark);
-  if (nav == null || instantiated == null || started == null || painted == null) return {};
+  const user = (name) => events.find((e) => e.cat.includes('blink.user_timing') && e.name === name);
+  const navEvent = user('navigationStart');
+  const [instantiated, started, painted] = ['bench:instantiated', 'bench:started', 'bench:painted'].map((n) => user(n)?.ts);
+  if (!navEvent || instantiated == null || started == null || painted == null) return {};
+  const nav = navEvent.ts;
   const ms = (us) => us / 1000;
   const wasm = (e) => /\.wasm$/.test(e.args?.data?.url ?? '');
   const requestId = events.find((e) => e.name === 'ResourceSendRequest' && wasm(e))?.args.data.requestId;
   const finish = events.find((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === requestId);
   const wasmEnd = finish?.args.data.finishTime ? finish.args.data.finishTime * 1e6 : finish?.ts;
-  /** Total duration of complete events named `names` inside [from, to). */
-  const within = (from, to, test) => ms(events
-    .filter((e) => e.ph === 'X' && e.ts >= from && e.ts < to && test(e))
-    .reduce((sum, e) => sum + (e.dur ?? 0), 0));
-  const named = (...names) => (e) => names.includes(e.name);
-  const out = {
-    'wasm downloaded (from navigation)': wasmEnd ? ms(wasmEnd - nav) : null,
-    'compiled and instantiated (from navigation)': ms(instantiated - nav),
-    'main: Rust start-up and first render': ms(started - instantiated),
-    '· of which lazy compilation of wasm functions': within(instantiated, started, named('wasm.CompileLazy')),
-    'style, layout, paint until painted': ms(painted - started),
-    '· of which style recalculation': within(started, painted, named('UpdateLayoutTree')),
-    '· of which layout': within(started, painted, named('Layout')),
-    '· of which font lookups (main thread)': within(started, painted, (e) => e.cat === 'fonts' && e.tid === events.find((x) => x.name === 'Layout')?.tid),
-    'painted (from navigation)': ms(painted - nav),
+
+  // The page's threads: its main thread, and the others but the service
+  // worker's (streaming and background compilation, networking). Each
+  // thread's outermost events are summed; a task across a bound counts by
+  // the share of it inside.
+  const threadName = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, e.args.name]));
+  const main = (tid) => tid === navEvent.tid;
+  const others = (tid) => !main(tid) && !/ServiceWorker/.test(threadName.get(tid) ?? '');
+  const page = events.filter((e) => e.ph === 'X' && e.pid === navEvent.pid && e.tdur != null).sort((x, y) => x.ts - y.ts);
+  const outermost = new Map();
+  for (const e of page) {
+    const list = outermost.get(e.tid) ?? [];
+    const last = list[list.length - 1];
+    if (!last || e.ts >= last.ts + last.dur) list.push(e);
+    outermost.set(e.tid, list);
+  }
+  const cpu = (from, to, thread) => {
+    let sum = 0;
+    for (const [tid, list] of outermost) {
+      if (!thread(tid)) continue;
+      for (const e of list) {
+        const inside = Math.min(to, e.ts + e.dur) - Math.max(from, e.ts);
+        if (inside > 0) sum += e.tdur * (e.dur ? inside / e.dur : 1);
+      }
+    }
+    return ms(sum);
   };
-  // The sampling profiler's view of `main`.
-  const profile = sampledStacks(events);
-  const inMain = profile.filter((s) => s.ts >= instantiated && s.ts < started);
+  /** CPU time of the outermost events that pass `test` inside [from, to) (nested ones are in it). */
+  const cpuOf = (from, to, test) => {
+    let sum = 0;
+    let end = -Infinity;
+    for (const e of page) {
+      if (e.ts < from || e.ts >= to || !test(e) || e.ts < end) continue;
+      sum += e.tdur;
+      end = e.ts + e.dur;
+    }
+    return ms(sum);
+  };
+
+  const out = {
+    'wall: wasm downloaded (from navigation)': wasmEnd ? ms(wasmEnd - nav) : null,
+    'wall: compiled and instantiated (from navigation)': ms(instantiated - nav),
+    'wall: main, Rust start-up and first render': ms(started - instantiated),
+    'wall: style, layout, paint until painted': ms(painted - started),
+    'wall: painted (from navigation)': ms(painted - nav),
+    'CPU: main thread until the wasm is instantiated (page, styles, glue, compilation)': cpu(nav, instantiated, main),
+    'CPU: main thread in main': cpu(instantiated, started, main),
+    '· lazy compilation of the functions main calls': cpuOf(instantiated, started, (e) => e.name === 'wasm.CompileLazy' && main(e.tid)),
+  };
+  // The sampling profiler splits main's CPU time between its parts.
+  const inMain = sampledStacks(events).filter((s) => s.ts >= instantiated && s.ts < started);
   if (inMain.length) {
-    const sample = ms(started - instantiated) / inMain.length;
-    for (const [label] of MAIN_PARTS) out[`· main: ${label}`] = 0;
-    out['· main: other Rust and JS glue'] = 0;
+    const share = out['CPU: main thread in main'] / inMain.length;
+    for (const [label] of MAIN_PARTS) out[`· ${label}`] = 0;
+    out['· other Rust and JS glue'] = 0;
     for (const s of inMain) {
-      const part = MAIN_PARTS.find(([, re]) => s.stack.some((f) => re.test(f)))?.[0];
-      out[part ? `· main: ${part}` : '· main: other Rust and JS glue'] += sample;
+      const part = MAIN_PARTS.find(([, re]) => s.stack.some((f) => re.test(f)))?.[0] ?? 'other Rust and JS glue';
+      out[`· ${part}`] += share;
     }
   }
+  Object.assign(out, {
+    'CPU: main thread from main to painted (style, layout, paint)': cpu(started, painted, main),
+    '· layout': cpuOf(started, painted, (e) => e.name === 'Layout' && main(e.tid)),
+    '· font lookups': cpuOf(started, painted, (e) => e.cat === 'fonts' && main(e.tid)),
+    'CPU: other threads of the page (background compilation, network)': cpu(nav, painted, others),
+    'CPU: all of the page until painted': cpu(nav, painted, (tid) => main(tid) || others(tid)),
+  });
   return out;
 }
 

@@ -47,7 +47,7 @@ export function table(r) {
 
   if (r.trace) {
     push('', '### Start-up of the seed, part by part (one traced cold load; medians; ms)', '');
-    push('Tracing and sampling slow the page: the parts explain the start-up figure below, they do not add up to it. The `main` parts come from the sampling profiler and need a wasm that keeps its function names (`bash .ci/dev size` writes one: `--dist=target/size/dist-names`).', '');
+    push('Tracing and sampling slow the page: the parts explain the start-up figure below, they do not add up to it. "wall" rows are moments on the clock; "CPU" rows are thread time, which holds when other work shares the machine. The parts of `main` come from the sampling profiler and need a wasm that keeps its function names (`bash .ci/dev size` writes one: `--dist=target/size/dist-names`).', '');
     push('| part | app | minimal page |', '| --- | ---: | ---: |');
     for (const [part, value] of Object.entries(r.trace.app)) push(`| ${part} | ${ms(value)} | ${ms(r.trace.minimal[part])} |`);
   }
