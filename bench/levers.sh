@@ -27,8 +27,8 @@ location-none|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zlocation-deta
 fmt-debug-none|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zfmt-debug=none|
 build-std|RUSTC_BOOTSTRAP=1|-Zbuild-std=std,panic_abort
 std-size|RUSTC_BOOTSTRAP=1|-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
-immediate-abort|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zunstable-options~-Cpanic=immediate-abort CARGO_PROFILE_RELEASE_PANIC=immediate-abort|-Zbuild-std=std,panic_abort
-all-z|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zlocation-detail=none~-Zfmt-debug=none~-Zunstable-options~-Cpanic=immediate-abort CARGO_PROFILE_RELEASE_PANIC=immediate-abort|-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+immediate-abort|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zunstable-options~-Cpanic=immediate-abort CARGO_PROFILE_RELEASE_PANIC=immediate-abort|-Zbuild-std=std,panic_abort -Zpanic-immediate-abort
+all-z|RUSTC_BOOTSTRAP=1 RUSTFLAGS=--cfg~erase_components~-Zlocation-detail=none~-Zfmt-debug=none~-Zunstable-options~-Cpanic=immediate-abort CARGO_PROFILE_RELEASE_PANIC=immediate-abort|-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort
 lto-thin|CARGO_PROFILE_RELEASE_LTO=thin|
 cgu-16|CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16|
 LIST
