@@ -22,7 +22,11 @@
     const seen = () => {
       if (B.ready !== null || !document.querySelector(cfg.ready)) return false;
       B.ready = performance.now();
-      B.nextPaint().then(() => (B.painted = performance.now()));
+      performance.mark('bench:ready');
+      B.nextPaint().then(() => {
+        B.painted = performance.now();
+        performance.mark('bench:painted');
+      });
       return true;
     };
     const observer = new MutationObserver(() => seen() && observer.disconnect());
@@ -30,19 +34,25 @@
   }
 
   // Trunk announces the instance; its memory is the wasm heap.
-  addEventListener('TrunkApplicationStarted', (e) => (B.wasm = e.detail.wasm));
+  addEventListener('TrunkApplicationStarted', (e) => {
+    B.wasm = e.detail.wasm;
+    performance.mark('bench:started');
+  });
   // The minimal page's loader announces nothing: find its memory through
-  // wasm-bindgen's instantiate.
+  // wasm-bindgen's instantiate. The marks split a start-up trace: compiled
+  // and instantiated, then Rust's `main` until Trunk's event.
   const instantiate = WebAssembly.instantiate;
   WebAssembly.instantiate = async function (...args) {
     const result = await instantiate.apply(this, args);
     B.wasm = B.wasm ?? (result.instance ?? result).exports;
+    performance.mark('bench:instantiated');
     return result;
   };
   const instantiateStreaming = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async function (...args) {
     const result = await instantiateStreaming.apply(this, args);
     B.wasm = B.wasm ?? result.instance.exports;
+    performance.mark('bench:instantiated');
     return result;
   };
 

@@ -7,6 +7,9 @@
 //   --only=import,save    only these figures (transfer, startup, search,
 //                         filter, import, save, quota): prints a short summary
 //                         instead of the table, for checking one change
+//   --sizes=              no plan sizes: only the seed's figures
+//   --dist=DIR            serve another build of the app in place of dist/
+//                         (a variant being measured, e.g. a split build)
 // Prints the table and writes bench-results/results.json and table.md.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,7 +24,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench-results');
 fs.mkdirSync(out, { recursive: true });
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').map(Number);
+const SIZES = (args.sizes ?? '100,1000,10000,50000').split(',').filter(Boolean).map(Number);
+const DIST = path.resolve(args.dist ?? path.join(root, 'dist'));
 const QUICK = 'quick' in args;
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const want = (figure) => !ONLY || ONLY.has(figure);
@@ -48,7 +52,7 @@ function planFile(tasks, compact) {
 }
 
 // ---------- static server: dist/ at /, the minimal page at /minimal/, plans at /data/ ----------
-const roots = { '/minimal/': path.join(root, 'bench/minimal/dist'), '/data/': out, '/': path.join(root, 'dist') };
+const roots = { '/minimal/': path.join(root, 'bench/minimal/dist'), '/data/': out, '/': DIST };
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
@@ -161,13 +165,25 @@ function compressed(files) {
   return sum;
 }
 
+/**
+ * What a page loads: `start`, the page and the files it requested before its
+ * start page was painted (what a user waits for), and `all`, with everything
+ * served until a second later (the service worker's precache, icons, the
+ * manifest).
+ */
 async function transfer(prefix, ready) {
   served.clear();
   const { ctx, page } = await openPage({ ready });
   await startUp(page, base + prefix);
-  await page.waitForTimeout(1000); // icons, manifest, anything loaded late
+  // Resource timing holds the page's own requests, not the service worker's.
+  const early = new Set(await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime <= window.__bench.painted)
+    .map((e) => new URL(e.name).pathname)));
+  early.add(`${prefix}index.html`);
+  await page.waitForTimeout(1000); // icons, manifest, the service worker's precache
   await ctx.close();
-  return compressed([...served].filter(([url]) => url.startsWith(prefix) && !url.startsWith('/data/')));
+  const ours = [...served].filter(([url]) => url.startsWith(prefix) && !url.startsWith('/data/'));
+  return { ...compressed(ours), start: compressed(ours.filter(([url]) => early.has(url))) };
 }
 
 // ---------- 2. start-up and memory ----------
@@ -297,6 +313,153 @@ async function startUpPair(tasks, runs) {
     await a.ctx.close();
   }
   return { app: median(app), repeat: repeat.length ? median(repeat) : null, minimal: median(minimal), runs, real, storedIn, memory: mem };
+}
+
+// ---------- 2b. a start-up split into its parts, from a Chromium trace ----------
+const TRACE_CATEGORIES = [
+  'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'v8.wasm',
+  'disabled-by-default-v8.cpu_profiler', 'fonts',
+];
+/**
+ * Where the time of Rust's `main` goes, from the sampling profiler: the
+ * outermost of these on a sample's stack names it. Function names are there
+ * only when the wasm keeps its name section (`wasm-opt -g`, see BENCHMARKS.md);
+ * without them every sample of the wasm counts as "other Rust".
+ */
+const MAIN_PARTS = [
+  ['seed parse', /ke_hoach::seed::/],
+  ['stored data (persistence start)', /ke_hoach::persistence::/],
+  ['app state', /ke_hoach::state::AppState::new/],
+  ['views: build and mount', /tachys::|reactive_graph::|leptos::|ke_hoach::ui::/],
+];
+
+/** Cold loads of `url` under a trace; per part the median of `runs` (ms). */
+async function startUpTrace(url, ready, runs) {
+  const parts = [];
+  for (let i = 0; i < runs; i++) {
+    const { ctx, page } = await openPage({ ready });
+    const cdp = await ctx.newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: TRACE_CATEGORIES } });
+    await startUp(page, url);
+    await cdp.send('Tracing.end');
+    await complete;
+    await ctx.close();
+    parts.push(traceParts(events));
+  }
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p)))];
+  return Object.fromEntries(names.map((n) => [n, median(parts.map((p) => p[n] ?? 0))]));
+}
+
+/**
+ * The parts of one traced start-up, in ms: wall-clock moments from the
+ * navigation's start, and CPU (thread) time, which holds when the machine is
+ * busy and the wall clock does not.
+ */
+function traceParts(events) {
+  const user = (name) => events.find((e) => e.cat.includes('blink.user_timing') && e.name === name);
+  const navEvent = user('navigationStart');
+  const [instantiated, started, painted] = ['bench:instantiated', 'bench:started', 'bench:painted'].map((n) => user(n)?.ts);
+  if (!navEvent || instantiated == null || started == null || painted == null) return {};
+  const nav = navEvent.ts;
+  const ms = (us) => us / 1000;
+  const wasm = (e) => /\.wasm$/.test(e.args?.data?.url ?? '');
+  const requestId = events.find((e) => e.name === 'ResourceSendRequest' && wasm(e))?.args.data.requestId;
+  const finish = events.find((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === requestId);
+  const wasmEnd = finish?.args.data.finishTime ? finish.args.data.finishTime * 1e6 : finish?.ts;
+
+  // The page's threads: its main thread, and the others but the service
+  // worker's (streaming and background compilation, networking). Each
+  // thread's outermost events are summed; a task across a bound counts by
+  // the share of it inside.
+  const threadName = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, e.args.name]));
+  const main = (tid) => tid === navEvent.tid;
+  const others = (tid) => !main(tid) && !/ServiceWorker/.test(threadName.get(tid) ?? '');
+  const page = events.filter((e) => e.ph === 'X' && e.pid === navEvent.pid && e.tdur != null).sort((x, y) => x.ts - y.ts);
+  const outermost = new Map();
+  for (const e of page) {
+    const list = outermost.get(e.tid) ?? [];
+    const last = list[list.length - 1];
+    if (!last || e.ts >= last.ts + last.dur) list.push(e);
+    outermost.set(e.tid, list);
+  }
+  const cpu = (from, to, thread) => {
+    let sum = 0;
+    for (const [tid, list] of outermost) {
+      if (!thread(tid)) continue;
+      for (const e of list) {
+        const inside = Math.min(to, e.ts + e.dur) - Math.max(from, e.ts);
+        if (inside > 0) sum += e.tdur * (e.dur ? inside / e.dur : 1);
+      }
+    }
+    return ms(sum);
+  };
+  /** CPU time of the outermost events that pass `test` inside [from, to) (nested ones are in it). */
+  const cpuOf = (from, to, test) => {
+    let sum = 0;
+    let end = -Infinity;
+    for (const e of page) {
+      if (e.ts < from || e.ts >= to || !test(e) || e.ts < end) continue;
+      sum += e.tdur;
+      end = e.ts + e.dur;
+    }
+    return ms(sum);
+  };
+
+  const out = {
+    'wall: wasm downloaded (from navigation)': wasmEnd ? ms(wasmEnd - nav) : null,
+    'wall: compiled and instantiated (from navigation)': ms(instantiated - nav),
+    'wall: main, Rust start-up and first render': ms(started - instantiated),
+    'wall: style, layout, paint until painted': ms(painted - started),
+    'wall: painted (from navigation)': ms(painted - nav),
+    'CPU: main thread until the wasm is instantiated (page, styles, glue, compilation)': cpu(nav, instantiated, main),
+    'CPU: main thread in main': cpu(instantiated, started, main),
+    '· lazy compilation of the functions main calls': cpuOf(instantiated, started, (e) => e.name === 'wasm.CompileLazy' && main(e.tid)),
+  };
+  // The sampling profiler splits main's CPU time between its parts.
+  const inMain = sampledStacks(events).filter((s) => s.ts >= instantiated && s.ts < started);
+  if (inMain.length) {
+    const share = out['CPU: main thread in main'] / inMain.length;
+    for (const [label] of MAIN_PARTS) out[`· ${label}`] = 0;
+    out['· other Rust and JS glue'] = 0;
+    for (const s of inMain) {
+      const part = MAIN_PARTS.find(([, re]) => s.stack.some((f) => re.test(f)))?.[0] ?? 'other Rust and JS glue';
+      out[`· ${part}`] += share;
+    }
+  }
+  Object.assign(out, {
+    'CPU: main thread from main to painted (style, layout, paint)': cpu(started, painted, main),
+    '· layout': cpuOf(started, painted, (e) => e.name === 'Layout' && main(e.tid)),
+    '· font lookups': cpuOf(started, painted, (e) => e.cat === 'fonts' && main(e.tid)),
+    'CPU: other threads of the page (background compilation, network)': cpu(nav, painted, others),
+    'CPU: all of the page until painted': cpu(nav, painted, (tid) => main(tid) || others(tid)),
+  });
+  return out;
+}
+
+/** The CPU profile of a trace as samples, each with its time and stack of function names (outermost first). */
+function sampledStacks(events) {
+  const nodes = new Map();
+  const samples = [];
+  let time = null;
+  for (const e of events) {
+    if (e.name === 'Profile') time = e.args.data.startTime;
+    if (e.name !== 'ProfileChunk') continue;
+    const { cpuProfile, timeDeltas } = e.args.data;
+    for (const n of cpuProfile?.nodes ?? []) nodes.set(n.id, n);
+    (cpuProfile?.samples ?? []).forEach((id, i) => {
+      time += timeDeltas[i];
+      samples.push({ id, ts: time });
+    });
+  }
+  const stack = (id) => {
+    const names = [];
+    for (let n = nodes.get(id); n; n = nodes.get(n.parent)) names.unshift(n.callFrame.functionName);
+    return names;
+  };
+  return samples.map((s) => ({ ts: s.ts, stack: stack(s.id) }));
 }
 
 // ---------- 3. search ----------
@@ -611,6 +774,10 @@ if (want('transfer')) {
   log('transfer sizes');
   results.transfer = { app: await transfer('/', APP_READY.seed), minimal: await transfer('/minimal/', MINIMAL_READY) };
 }
+if (want('trace')) {
+  log('start-up traced, seed and minimal page');
+  results.trace = { app: await startUpTrace(base + '/', APP_READY.seed, QUICK ? 3 : 5), minimal: await startUpTrace(base + '/minimal/', MINIMAL_READY, QUICK ? 3 : 5) };
+}
 if (want('startup')) {
   log('start-up, seed');
   results.seed = await startUpPair(0, QUICK ? 3 : 7);
@@ -676,8 +843,19 @@ if (ONLY) {
   fs.writeFileSync(path.join(out, 'results-partial.json'), JSON.stringify(results, null, 2));
   const brief = (x) => JSON.stringify(x, (k, v) => (Array.isArray(v) && typeof v[0] === 'number' ? summary(v) : typeof v === 'number' ? Math.round(v * 10) / 10 : v));
   const summary = (xs) => `p50 ${median(xs).toFixed(1)} p95 ${quantile(xs, 0.95).toFixed(1)}`;
-  if (results.transfer) console.log('transfer gzip', results.transfer.app.gzip, 'minimal', results.transfer.minimal.gzip);
+  if (results.transfer) {
+    const { app, minimal } = results.transfer;
+    console.log(`transfer gzip: start page ${app.start.gzip} in ${app.start.files.length} files, all ${app.gzip} in ${app.files.length} files, minimal ${minimal.gzip}`);
+    console.log('  before paint:', app.start.files.map((f) => `${f.url} ${f.gzip}`).join(', '));
+  }
   if (results.seed) console.log('seed', brief(results.seed));
+  if (results.trace) {
+    console.log('| part of a cold start (ms, median) | app | minimal page |\n| --- | ---: | ---: |');
+    for (const [part, value] of Object.entries(results.trace.app)) {
+      const fmt = (x) => (x == null ? '—' : x.toFixed(1));
+      console.log(`| ${part} | ${fmt(value)} | ${fmt(results.trace.minimal[part])} |`);
+    }
+  }
   for (const [tasks, row] of Object.entries(results.rows)) console.log(tasks, brief(row));
   if (results.quota) console.log('quota', brief({ quota: results.quota, largest: results.largest, behaviour: results.quotaBehaviour }));
   process.exit(0);

@@ -36,12 +36,21 @@ export function table(r) {
 
   push(`Run ${r.date} on ${r.machine}.`, '');
   push('### Transfer size: everything the start page loads', '');
+  push('"Start page" is what is served before the start page is painted; "all" adds what comes after it (the service worker\'s precache of every file, icons, the manifest).', '');
   push('| page | files | raw | gzip | brotli |', '| --- | ---: | ---: | ---: | ---: |');
-  for (const [name, t] of [['app (seed included)', r.transfer.app], ['minimal Leptos page', r.transfer.minimal]]) {
-    push(`| ${name} | ${t.files.length} | ${kb(t.raw)} | ${kb(t.gzip)} | ${kb(t.brotli)} |`);
+  const app = r.transfer.app;
+  const rows = [['app: start page (seed included)', app.start ?? app], ['app: all, with the service worker\'s precache', app], ['minimal Leptos page', r.transfer.minimal]];
+  for (const [name, t] of rows) push(`| ${name} | ${t.files.length} | ${kb(t.raw)} | ${kb(t.gzip)} | ${kb(t.brotli)} |`);
+  const before = new Set((app.start ?? app).files.map((f) => f.url));
+  push('', '| file | before paint | raw | gzip | brotli |', '| --- | --- | ---: | ---: | ---: |');
+  for (const f of app.files) push(`| \`${f.url}\` | ${before.has(f.url) ? 'yes' : 'no'} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
+
+  if (r.trace) {
+    push('', '### Start-up of the seed, part by part (one traced cold load; medians; ms)', '');
+    push('Tracing and sampling slow the page: the parts explain the start-up figure below, they do not add up to it. "wall" rows are moments on the clock; "CPU" rows are thread time, which holds when other work shares the machine. The parts of `main` come from the sampling profiler and need a wasm that keeps its function names (`bash .ci/dev size` writes one: `--dist=target/size/dist-names`).', '');
+    push('| part | app | minimal page |', '| --- | ---: | ---: |');
+    for (const [part, value] of Object.entries(r.trace.app)) push(`| ${part} | ${ms(value)} | ${ms(r.trace.minimal[part])} |`);
   }
-  push('', '| file | raw | gzip | brotli |', '| --- | ---: | ---: | ---: |');
-  for (const f of r.transfer.app.files) push(`| \`${f.url}\` | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
 
   push('', '### By plan size (milliseconds unless stated; "seed" is the embedded plan with nothing recorded)', '');
   push(`| figure | ${cols.join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`);
@@ -103,7 +112,8 @@ export function table(r) {
   const t10 = at(10000);
   const targets = [];
   const target = (what, measured, ok) => targets.push(`| ${what} | ${measured} | ${verdict(ok)} |`);
-  target('transfer size, gzip, seed included ≤ 400 KB', kb(r.transfer.app.gzip), r.transfer.app.gzip <= 400 * KB);
+  const startGzip = (r.transfer.app.start ?? r.transfer.app).gzip;
+  target('transfer size of the start page, gzip, seed included ≤ 300 KB', kb(startGzip), startGzip <= 300 * KB);
   target('start-up ≤ 1.5× the minimal Leptos page for the seed', ratio(r.seed.app, r.seed.minimal), r.seed.app <= 1.5 * r.seed.minimal);
   if (t10) {
     target('start-up ≤ 3× the minimal page at 10,000 tasks', ratio(t10.startUp.app, t10.startUp.minimal), t10.startUp.app <= 3 * t10.startUp.minimal);
