@@ -183,7 +183,7 @@ fn done_raises_progress_to_100_and_then_refuses_less() {
     // Done without a recorded progress stores none: effective progress is 100.
     ok(&mut t, "so-xd", NOW, status("pl-6", Status::Done));
     assert!(t.record("pl-6").unwrap().progress.is_none());
-    assert_eq!(t.effective("pl-6", None, None).progress, 100);
+    assert_eq!(t.effective("pl-6", Default::default()).progress, 100);
 }
 
 // ---- validation ---------------------------------------------------------------
@@ -495,7 +495,7 @@ fn new_task(title: &str, lead: &str) -> Edit {
         lead_unit: UnitId::new(lead),
         deadline: Some(Deadline {
             period: Period::Quarter(3),
-            due: d(2021, 9, 30),
+            due: Some(d(2021, 9, 30)),
         }),
         parent: Some("nv-4".into()),
     })

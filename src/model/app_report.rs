@@ -84,6 +84,7 @@ pub fn unit_summary(totals: &Totals) -> String {
                 (totals.overdue, "quá hạn chưa hoàn thành"),
                 (totals.due_soon, "sắp đến hạn"),
                 (totals.in_progress, "đang thực hiện trong hạn"),
+                (totals.recurring, "thực hiện thường xuyên"),
                 (totals.not_started, "chưa thực hiện"),
                 (totals.stopped, "dừng thực hiện"),
             ]

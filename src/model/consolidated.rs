@@ -82,7 +82,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub totals: Totals,
-    /// See [`Totals::percent_done`]: stopped tasks are left out.
+    /// See [`Totals::percent_done`]: stopped and ongoing recurring tasks are left out.
     pub percent_done: u32,
     /// `Tính đến ngày 30/06/2021, có 12/36 nhiệm vụ đã hoàn thành (33%), …`.
     pub sentence: String,
@@ -287,7 +287,7 @@ fn summary_sentence(totals: &Totals, as_of: NaiveDate, due_soon_days: u32) -> St
         "Tính đến ngày {}, có {}/{} nhiệm vụ đã hoàn thành ({}%)",
         format_date(as_of),
         totals.done(),
-        totals.total - totals.stopped,
+        totals.counted(),
         totals.percent_done()
     );
     if totals.done() > 0 {
@@ -301,6 +301,12 @@ fn summary_sentence(totals: &Totals, as_of: NaiveDate, due_soon_days: u32) -> St
          {} nhiệm vụ đang thực hiện trong hạn; {} nhiệm vụ chưa thực hiện",
         totals.overdue, totals.due_soon, due_soon_days, totals.in_progress, totals.not_started
     );
+    if totals.recurring > 0 {
+        s += &format!(
+            "; {} nhiệm vụ thực hiện thường xuyên (không tính vào tỷ lệ)",
+            totals.recurring
+        );
+    }
     if totals.stopped > 0 {
         s += &format!(
             "; {} nhiệm vụ dừng thực hiện (không tính vào tỷ lệ)",

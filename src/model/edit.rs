@@ -725,8 +725,8 @@ fn add_task(
     }
     let title = clean_text(&new.title, true, MAX_TITLE_CHARS, &id, Field::Title)?;
     check_unit(tracking, ctx, &new.lead_unit, Field::Lead)?;
-    if let Some(deadline) = &new.deadline {
-        check_date(deadline.due, ymd(LATEST_DUE), &id, Field::Due)?;
+    if let Some(due) = new.deadline.and_then(|d| d.due) {
+        check_date(due, ymd(LATEST_DUE), &id, Field::Due)?;
     }
     let task = CustomTask {
         id: id.clone(),

@@ -119,10 +119,7 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
     let totals = move || board.with(|b| b.report.summary.totals);
     let cards = move || {
         let t = totals();
-        Timing::ALL
-            .into_iter()
-            // Stopped tasks are rare: shown only when there are some.
-            .filter(|&timing| timing != Timing::Stopped || t.stopped > 0)
+        t.shown()
             .map(|timing| {
                 view! {
                     <li>
@@ -152,7 +149,7 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
                     <span class="figure-number">{move || format!("{}%", totals().percent_done())}</span>
                     <span class="figure-label">{move || {
                         let t = totals();
-                        format!("{} ({}/{})", state.t("đã hoàn thành", "done"), t.done(), t.total - t.stopped)
+                        format!("{} ({}/{})", state.t("đã hoàn thành", "done"), t.done(), t.counted())
                     }}</span>
                 </a>
             </li>

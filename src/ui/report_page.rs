@@ -10,7 +10,6 @@ use crate::export::{csv::tasks_csv, xlsx::report_xlsx};
 use crate::model::app_report::{consolidated_report, file_name, unit_summary};
 use crate::model::consolidated::{ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
 use crate::model::reporting::{period_of, report_periods, ReportPeriod};
-use crate::model::timing::Timing;
 use crate::route::Route;
 use crate::state::{use_app, NoticeKind};
 
@@ -132,9 +131,8 @@ pub fn ReportPage() -> impl IntoView {
 fn ReportDocument(report: ConsolidatedReport) -> impl IntoView {
     let h = report.header.clone();
     let totals = report.summary.totals;
-    let summary_rows = Timing::ALL
-        .into_iter()
-        .filter(|&t| t != Timing::Stopped || totals.stopped > 0)
+    let summary_rows = totals
+        .shown()
         .map(|t| {
             let n = totals.count(t);
             let share = (n * 100).checked_div(totals.total).unwrap_or(0);

@@ -176,8 +176,7 @@ pub fn TaskList() -> impl IntoView {
                     .tasks
                     .iter()
                     .map(|task| {
-                        let e =
-                            tracking.effective(&task.id, task.plan_lead.as_ref(), task.plan_due);
+                        let e = tracking.effective(&task.id, task.terms());
                         TaskRow {
                             id: task.id.clone(),
                             number: match task.source {
@@ -424,7 +423,9 @@ pub fn TaskList() -> impl IntoView {
                         }
                     >
                         <option value="">{move || state.t("Mọi tình trạng", "Any status")}</option>
-                        {move || timing_counts.get().into_iter().map(|(t, n)| {
+                        {move || timing_counts.get().into_iter().filter(|&(t, n)| {
+                            t.listed_when_none() || n > 0 || filter.with(|f| f.timing.as_deref() == Some(timing_key(t).as_str()))
+                        }).map(|(t, n)| {
                             let key = timing_key(t);
                             let selected = {
                                 let key = key.clone();

@@ -1,0 +1,365 @@
+//! Unit names as plans print them, resolved against a registry.
+//!
+//! A name and its variants compare by a key: folded (case, diacritics),
+//! `UBND` read as `Ủy ban nhân dân` and `TP` as `thành phố`, every mark
+//! (`&`, `-`, `,`, `.`) and the word `và` dropped, the words run together.
+//! So `Sở KH&ĐT`, `Sở KH và ĐT` and `Sở KHĐT` are one unit, and `Sở Kế
+//! hoạch và Đầu tư` and `Sở Kế hoạch & Đầu tư` are one; line breaks inside
+//! a cell do not matter. A short form also matches a full name by its
+//! initials after the head (`Sở` + `KHĐT`), when that is unambiguous (`Sở
+//! NV` could be Nội vụ or Ngoại vụ, so it matches neither).
+//!
+//! A cell may name several units (`Sở Tài chính, Sở KH&ĐT, các sở, ngành
+//! liên quan`). It is split at `,` and `;`, a piece that does not start a
+//! unit's name going back onto the name before it (`UBND các huyện, thành
+//! phố`, `Trung tâm XTĐT, TM&DL`). A unit's name starts with a capital and a
+//! head word (`Sở`, `UBND`, `Ban`, `Trung tâm`, `Văn phòng`, `Công an` …);
+//! other pieces (`các sở, ngành liên quan`) name no unit and are kept only
+//! as printed. A name the registry lacks becomes a proposed unit, with an
+//! id made from the name as first printed (`Sở GTVT` → `so-gtvt`), so that
+//! two offices reading the same document propose the same ids.
+
+use crate::model::unit::{Unit, UnitId, UnitKind};
+use crate::search::fold;
+
+use super::text::slug;
+
+/// The folded words a unit's name starts with.
+const HEADS: &[&[&str]] = &[
+    &["so"],
+    &["uy", "ban"],
+    &["ban"],
+    &["trung", "tam"],
+    &["van", "phong"],
+    &["cong", "an"],
+    &["bo", "chi", "huy"],
+    &["bo"],
+    &["chi", "cuc"],
+    &["cuc"],
+    &["dai"],
+    &["bao"],
+    &["ngan", "hang"],
+    &["kho", "bac"],
+    &["thanh", "tra"],
+    &["hoi"],
+    &["tinh", "doan"],
+    &["lien", "doan"],
+    &["lien", "minh"],
+    &["vien"],
+    &["benh", "vien"],
+    &["truong"],
+    &["quy"],
+    &["hoi", "dong", "nhan", "dan"],
+];
+
+/// A name's words, folded, abbreviations spelled out.
+fn words(name: &str) -> Vec<String> {
+    let folded = fold(name);
+    let mut out = Vec::new();
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        match word {
+            "" => {}
+            "ubnd" => out.extend(["uy", "ban", "nhan", "dan"].map(String::from)),
+            "hdnd" => out.extend(["hoi", "dong", "nhan", "dan"].map(String::from)),
+            "tp" => out.extend(["thanh", "pho"].map(String::from)),
+            other => out.push(other.to_owned()),
+        }
+    }
+    out
+}
+
+/// The comparison key of a name; see the module's comment.
+pub fn key(name: &str) -> String {
+    words(name).into_iter().filter(|w| w != "va").collect()
+}
+
+/// The head words a name starts with, if it starts like a unit's name.
+fn head(words: &[String]) -> Option<usize> {
+    HEADS
+        .iter()
+        .filter(|h| words.len() >= h.len() && h.iter().zip(words).all(|(a, b)| a == b))
+        .map(|h| h.len())
+        .max()
+}
+
+/// The key of a full name written short: the head, then the initials of
+/// the other words (`Sở Kế hoạch và Đầu tư` → `sokhdt`). Only for names of
+/// at least two words after the head.
+fn initials_key(name: &str) -> Option<String> {
+    let words = words(name);
+    let n = head(&words)?;
+    let rest: Vec<&String> = words[n..].iter().filter(|w| *w != "va").collect();
+    if rest.len() < 2 {
+        return None;
+    }
+    let mut key: String = words[..n].concat();
+    key.extend(rest.iter().filter_map(|w| w.chars().next()));
+    Some(key)
+}
+
+/// Whether a piece of a cell starts like a unit's name: a capital, then a
+/// head word.
+pub fn is_unit_name(piece: &str) -> bool {
+    piece.chars().next().is_some_and(char::is_uppercase) && head(&words(piece)).is_some()
+}
+
+/// A piece that speaks of units without naming one: `các sở, ngành liên
+/// quan`, `cơ quan, đơn vị có liên quan`, `địa phương`.
+fn is_generic(piece: &str) -> bool {
+    let folded = fold(piece);
+    ["cac ", "nhung ", "co quan", "don vi", "dia phuong", "nganh"]
+        .iter()
+        .any(|p| folded.starts_with(p))
+        || folded.contains("lien quan")
+}
+
+/// Finds the unit of `units` that `name` names, by key, then by initials
+/// when only one unit has them.
+pub fn find<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
+    let wanted = key(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    if let Some(unit) = units
+        .iter()
+        .find(|u| key(&u.short) == wanted || key(&u.name) == wanted)
+    {
+        return Some(unit);
+    }
+    let wanted_initials = initials_key(name);
+    let mut by_initials = units.iter().filter(|u| {
+        initials_key(&u.name).as_deref() == Some(wanted.as_str())
+            || (wanted_initials.is_some() && wanted_initials.as_deref() == Some(&key(&u.short)))
+    });
+    match (by_initials.next(), by_initials.next()) {
+        (Some(unit), None) => Some(unit),
+        _ => None,
+    }
+}
+
+/// What the document says a unit does in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Lead,
+    Coordinating,
+}
+
+/// Where a proposed unit is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitUse {
+    pub line: usize,
+    /// The task's id.
+    pub task: String,
+    /// The row's STT, for messages.
+    pub row: u16,
+    pub role: Role,
+}
+
+/// A unit the document names that the registry lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedUnit {
+    pub unit: Unit,
+    /// Every form it was printed in, first first.
+    pub printed: Vec<String>,
+    pub uses: Vec<UnitUse>,
+}
+
+/// A user's correction of a proposed unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitFix {
+    /// Its names, as they should read.
+    Names {
+        unit: UnitId,
+        short: String,
+        name: String,
+    },
+    /// It is a unit of the registry (or another proposed one) printed
+    /// differently.
+    Same { proposed: UnitId, unit: UnitId },
+}
+
+/// Resolves the names of one document, gathering the units it lacks.
+pub(super) struct Resolver<'a> {
+    registry: &'a [Unit],
+    proposed: Vec<ProposedUnit>,
+    fixes: Vec<UnitFix>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(registry: &'a [Unit], fixes: Vec<UnitFix>) -> Self {
+        Self {
+            registry,
+            proposed: Vec::new(),
+            fixes,
+        }
+    }
+
+    /// The unit `name` names, proposing it when nobody has it.
+    fn resolve(&mut self, name: &str, used: UnitUse) -> UnitId {
+        let id = if let Some(unit) = find(self.registry, name) {
+            unit.id.clone()
+        } else if let Some(p) = self.find_proposed(name) {
+            let p = &mut self.proposed[p];
+            if !p.printed.iter().any(|n| n == name) {
+                p.printed.push(name.to_owned());
+                // The longest form seen is the full name.
+                if name.chars().count() > p.unit.name.chars().count() {
+                    p.unit.name = name.to_owned();
+                }
+            }
+            p.uses.push(used);
+            p.unit.id.clone()
+        } else {
+            let unit = self.new_unit(name);
+            let id = unit.id.clone();
+            self.proposed.push(ProposedUnit {
+                unit,
+                printed: vec![name.to_owned()],
+                uses: vec![used],
+            });
+            id
+        };
+        self.fixed(id)
+    }
+
+    fn find_proposed(&self, name: &str) -> Option<usize> {
+        let units: Vec<Unit> = self.proposed.iter().map(|p| p.unit.clone()).collect();
+        let found = find(&units, name)?;
+        self.proposed.iter().position(|p| p.unit.id == found.id)
+    }
+
+    /// `id`, or the unit a correction says it is.
+    fn fixed(&self, id: UnitId) -> UnitId {
+        self.fixes
+            .iter()
+            .find_map(|f| match f {
+                UnitFix::Same { proposed, unit } if *proposed == id => Some(unit.clone()),
+                _ => None,
+            })
+            .unwrap_or(id)
+    }
+
+    fn new_unit(&self, name: &str) -> Unit {
+        let base = match slug(name) {
+            s if s.is_empty() => "don-vi".to_owned(),
+            s => s,
+        };
+        let taken = |id: &str| {
+            self.registry.iter().any(|u| u.id.as_str() == id)
+                || self.proposed.iter().any(|p| p.unit.id.as_str() == id)
+        };
+        let id = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|id| !taken(id))
+            .expect("some suffix is free");
+        let words = words(name);
+        let kind = match words.first().map(String::as_str) {
+            Some("uy") if words.get(2).is_some_and(|w| w == "nhan") => UnitKind::District,
+            Some("van") if words.get(1).is_some_and(|w| w == "phong") => UnitKind::Office,
+            _ => UnitKind::Department,
+        };
+        Unit {
+            id: UnitId::new(id),
+            short: name.to_owned(),
+            name: name.to_owned(),
+            kind,
+            builtin: true,
+        }
+    }
+
+    /// The units a cell names, in the order printed; pieces naming no unit
+    /// (`các sở, ngành liên quan`) are passed over. `paras` are the cell's
+    /// paragraphs (a line break separates names like a comma).
+    pub fn cell(&mut self, paras: &[String], used: &UnitUse) -> Vec<UnitId> {
+        let mut mentions: Vec<String> = Vec::new();
+        for piece in paras.iter().flat_map(|p| p.split([',', ';'])) {
+            let piece = piece.trim().trim_end_matches('.').trim();
+            let piece = piece
+                .strip_prefix("và ")
+                .or_else(|| piece.strip_prefix("với "))
+                .unwrap_or(piece)
+                .trim();
+            if piece.is_empty() {
+                continue;
+            }
+            if !is_unit_name(piece) {
+                // A comma inside a name: the piece goes back onto it.
+                if let Some(last) = mentions.last_mut() {
+                    let joined = format!("{last}, {piece}");
+                    if !is_generic(piece) && (!self.known(last) || self.known(&joined)) {
+                        *last = joined;
+                    }
+                }
+                continue;
+            }
+            mentions.push(piece.to_owned());
+        }
+        // `Sở Tài chính và Sở KH&ĐT`: two names joined by `và`.
+        let mentions: Vec<String> = mentions
+            .into_iter()
+            .flat_map(|m| {
+                let parts: Vec<&str> = m.split(" và ").collect();
+                if parts.len() > 1 && !self.known(&m) && parts.iter().all(|p| is_unit_name(p)) {
+                    parts.into_iter().map(str::to_owned).collect()
+                } else {
+                    vec![m]
+                }
+            })
+            .collect();
+        let mut units: Vec<UnitId> = Vec::new();
+        for mention in mentions {
+            let id = self.resolve(&mention, used.clone());
+            if !units.contains(&id) {
+                units.push(id);
+            }
+        }
+        units
+    }
+
+    /// A lead cell: the first unit it names leads; the others it names are
+    /// returned too. A cell naming no unit (`Các sở, ngành`) is proposed
+    /// whole, so that the task has a lead the review can correct.
+    pub fn lead(&mut self, paras: &[String], used: &UnitUse) -> Vec<UnitId> {
+        let units = self.cell(paras, used);
+        if !units.is_empty() {
+            return units;
+        }
+        let whole = super::text::join(paras.iter().map(String::as_str));
+        vec![self.resolve(&whole, used.clone())]
+    }
+
+    /// Whether `id` is a unit of the registry (not a proposed one).
+    pub fn in_registry(&self, id: &UnitId) -> bool {
+        self.registry.iter().any(|u| &u.id == id)
+    }
+
+    fn known(&self, name: &str) -> bool {
+        find(self.registry, name).is_some() || self.find_proposed(name).is_some()
+    }
+
+    /// The registry with the proposed units after it (names as corrected),
+    /// and the proposals.
+    pub fn finish(self) -> (Vec<Unit>, Vec<ProposedUnit>) {
+        let mut proposed = self.proposed;
+        for p in &mut proposed {
+            for fix in &self.fixes {
+                if let UnitFix::Names { unit, short, name } = fix {
+                    if *unit == p.unit.id {
+                        p.unit.short = short.clone();
+                        p.unit.name = name.clone();
+                    }
+                }
+            }
+        }
+        // A proposal corrected into another unit is no longer proposed.
+        let merged = |id: &UnitId| {
+            self.fixes
+                .iter()
+                .any(|f| matches!(f, UnitFix::Same { proposed, .. } if proposed == id))
+        };
+        proposed.retain(|p| !merged(&p.unit.id));
+        let mut units = self.registry.to_vec();
+        units.extend(proposed.iter().map(|p| p.unit.clone()));
+        (units, proposed)
+    }
+}
