@@ -23,6 +23,10 @@ use super::{ParseError, Piece, Reader};
 
 /// The role of a column, by its header as printed.
 pub(super) fn column_role(label: &str) -> ColumnRole {
+    // A header is a few words; folding a long text only to refuse it is costly.
+    if label.len() > 120 {
+        return ColumnRole::Other;
+    }
     let f = fold(label);
     let starts = |ps: &[&str]| ps.iter().any(|p| f.starts_with(p));
     if is_number_header(label) {
@@ -59,10 +63,11 @@ pub(super) fn column_role(label: &str) -> ColumnRole {
 
 /// `STT`, `TT`, `Số TT`, `Số thứ tự`.
 pub(super) fn is_number_header(label: &str) -> bool {
-    matches!(
-        fold(label).trim_end_matches('.'),
-        "stt" | "tt" | "so tt" | "so thu tu"
-    )
+    label.len() <= 16
+        && matches!(
+            fold(label).trim_end_matches('.'),
+            "stt" | "tt" | "so tt" | "so thu tu"
+        )
 }
 
 /// A task row's STT: `12`, `12.`.

@@ -359,21 +359,52 @@ pub(super) fn reporting_rule(sections: &[Section], year: i32) -> (ReportingRule,
             .chain(p.items.iter().map(|i| (&i.id, &i.text)))
     });
     for (id, text) in texts {
-        let folded = fold(text);
-        if from.monthly.is_none() {
-            if let Some(day) = monthly_day(&folded) {
-                rule.monthly_before = day;
-                from.monthly = Some(id.clone());
+        // Folding whole paragraphs is costly: only the few words around a
+        // number that could be the day (`18 hàng`) or the date (`18/11/2021`).
+        for window in number_windows(text) {
+            let folded = fold(window);
+            if from.monthly.is_none() {
+                if let Some(day) = monthly_day(&folded) {
+                    rule.monthly_before = day;
+                    from.monthly = Some(id.clone());
+                }
             }
-        }
-        if from.review.is_none() && folded.contains("tong ket") {
-            if let Some(date) = date_before(&folded) {
-                rule.review_before = date;
-                from.review = Some(id.clone());
+            if from.review.is_none() {
+                if let Some(date) = date_before(&folded).filter(|_| fold(text).contains("tong ket"))
+                {
+                    rule.review_before = date;
+                    from.review = Some(id.clone());
+                }
             }
         }
     }
     (rule, from)
+}
+
+/// The stretches of `text` around each digit followed by `/` and a digit
+/// or by ` h`: from 32 bytes before it to 32 after.
+fn number_windows(text: &str) -> impl Iterator<Item = &str> {
+    let back = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let forward = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    };
+    text.as_bytes()
+        .windows(3)
+        .enumerate()
+        .filter(|(_, w)| {
+            w[0].is_ascii_digit()
+                && ((w[1] == b'/' && w[2].is_ascii_digit())
+                    || (w[1] == b' ' && matches!(w[2], b'h' | b'H')))
+        })
+        .map(move |(i, _)| &text[back(i.saturating_sub(32))..forward((i + 32).min(text.len()))])
 }
 
 /// `… trước ngày 18 hàng tháng …` (folded) → 18.

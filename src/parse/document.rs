@@ -63,9 +63,10 @@ impl Para {
         }
     }
 
-    /// The whole paragraph on one line.
+    /// The whole paragraph on one line (its lines hold single spaces
+    /// already: every reader joins their words).
     pub fn text(&self) -> String {
-        super::text::join(self.lines.iter().map(String::as_str))
+        self.lines.join(" ")
     }
 }
 

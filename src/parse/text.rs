@@ -62,16 +62,28 @@ pub(crate) fn roman(mut n: u32) -> String {
     out
 }
 
+/// Splits a short marker from the text at its `. ` (`II. NHIỆM VỤ` →
+/// `II`, `NHIỆM VỤ`), looking only at the start.
+fn split_marker(text: &str) -> Option<(&str, &str)> {
+    // `. ` is ASCII, so its bytes are character boundaries.
+    let at = text
+        .as_bytes()
+        .windows(2)
+        .take(7)
+        .position(|w| w == b". ")?;
+    Some((&text[..at], &text[at + 2..]))
+}
+
 /// A section heading: a roman numeral, `. ` and an upper-case word
 /// (`II. NHIỆM VỤ GIẢI`). Gives the numeral and the rest.
 pub(crate) fn section_numeral(text: &str) -> Option<(&str, &str)> {
-    let (head, rest) = text.split_once(". ")?;
+    let (head, rest) = split_marker(text)?;
     (is_roman(head) && starts_upper(rest.trim_start())).then_some((head, rest.trim_start()))
 }
 
 /// A numbered line (`3. Tiếp tục hoàn`): its number and the rest.
 pub(crate) fn numbered(text: &str) -> Option<(u16, &str)> {
-    let (head, rest) = text.split_once(". ")?;
+    let (head, rest) = split_marker(text)?;
     if head.is_empty() || head.len() > 3 || !head.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -99,7 +111,8 @@ pub(crate) fn letter_item(text: &str) -> Option<char> {
 
 /// The `Nơi nhận:` label that follows the body's last section.
 pub(crate) fn is_recipients_label(text: &str) -> bool {
-    fold(text.trim_end_matches(':').trim()) == "noi nhan"
+    // Folding is the costly part: only short lines can be the label.
+    text.len() < 24 && fold(text.trim_end_matches(':').trim()) == "noi nhan"
 }
 
 /// A line of the signature's capacity (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`).

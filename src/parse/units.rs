@@ -113,28 +113,51 @@ fn is_generic(piece: &str) -> bool {
         || folded.contains("lien quan")
 }
 
-/// Finds the unit of `units` that `name` names, by key, then by initials
-/// when only one unit has them.
-pub fn find<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
+/// A unit's comparison keys, computed once.
+struct Keys {
+    short: String,
+    name: String,
+    initials: Option<String>,
+}
+
+impl Keys {
+    fn of(unit: &Unit) -> Self {
+        Self {
+            short: key(&unit.short),
+            name: key(&unit.name),
+            initials: initials_key(&unit.name),
+        }
+    }
+}
+
+/// The position of the unit `name` names, by key, then by initials when
+/// only one unit has them.
+fn position(keys: &[Keys], name: &str) -> Option<usize> {
     let wanted = key(name);
     if wanted.is_empty() {
         return None;
     }
-    if let Some(unit) = units
+    if let Some(i) = keys
         .iter()
-        .find(|u| key(&u.short) == wanted || key(&u.name) == wanted)
+        .position(|k| k.short == wanted || k.name == wanted)
     {
-        return Some(unit);
+        return Some(i);
     }
     let wanted_initials = initials_key(name);
-    let mut by_initials = units.iter().filter(|u| {
-        initials_key(&u.name).as_deref() == Some(wanted.as_str())
-            || (wanted_initials.is_some() && wanted_initials.as_deref() == Some(&key(&u.short)))
+    let mut by_initials = keys.iter().enumerate().filter(|(_, k)| {
+        k.initials.as_deref() == Some(wanted.as_str())
+            || (wanted_initials.is_some() && wanted_initials.as_deref() == Some(k.short.as_str()))
     });
     match (by_initials.next(), by_initials.next()) {
-        (Some(unit), None) => Some(unit),
+        (Some((i, _)), None) => Some(i),
         _ => None,
     }
+}
+
+/// Finds the unit of `units` that `name` names; see the module's comment.
+pub fn find<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
+    let keys: Vec<Keys> = units.iter().map(Keys::of).collect();
+    position(&keys, name).map(|i| &units[i])
 }
 
 /// What the document says a unit does in a task.
@@ -181,7 +204,10 @@ pub enum UnitFix {
 /// Resolves the names of one document, gathering the units it lacks.
 pub(super) struct Resolver<'a> {
     registry: &'a [Unit],
+    registry_keys: Vec<Keys>,
     proposed: Vec<ProposedUnit>,
+    /// The keys of `proposed`, in its order.
+    proposed_keys: Vec<Keys>,
     fixes: Vec<UnitFix>,
 }
 
@@ -189,22 +215,25 @@ impl<'a> Resolver<'a> {
     pub fn new(registry: &'a [Unit], fixes: Vec<UnitFix>) -> Self {
         Self {
             registry,
+            registry_keys: registry.iter().map(Keys::of).collect(),
             proposed: Vec::new(),
+            proposed_keys: Vec::new(),
             fixes,
         }
     }
 
     /// The unit `name` names, proposing it when nobody has it.
     fn resolve(&mut self, name: &str, used: UnitUse) -> UnitId {
-        let id = if let Some(unit) = find(self.registry, name) {
-            unit.id.clone()
-        } else if let Some(p) = self.find_proposed(name) {
-            let p = &mut self.proposed[p];
+        let id = if let Some(i) = position(&self.registry_keys, name) {
+            self.registry[i].id.clone()
+        } else if let Some(i) = position(&self.proposed_keys, name) {
+            let p = &mut self.proposed[i];
             if !p.printed.iter().any(|n| n == name) {
                 p.printed.push(name.to_owned());
                 // The longest form seen is the full name.
                 if name.chars().count() > p.unit.name.chars().count() {
                     p.unit.name = name.to_owned();
+                    self.proposed_keys[i] = Keys::of(&p.unit);
                 }
             }
             p.uses.push(used);
@@ -212,6 +241,7 @@ impl<'a> Resolver<'a> {
         } else {
             let unit = self.new_unit(name);
             let id = unit.id.clone();
+            self.proposed_keys.push(Keys::of(&unit));
             self.proposed.push(ProposedUnit {
                 unit,
                 printed: vec![name.to_owned()],
@@ -220,12 +250,6 @@ impl<'a> Resolver<'a> {
             id
         };
         self.fixed(id)
-    }
-
-    fn find_proposed(&self, name: &str) -> Option<usize> {
-        let units: Vec<Unit> = self.proposed.iter().map(|p| p.unit.clone()).collect();
-        let found = find(&units, name)?;
-        self.proposed.iter().position(|p| p.unit.id == found.id)
     }
 
     /// `id`, or the unit a correction says it is.
@@ -334,7 +358,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn known(&self, name: &str) -> bool {
-        find(self.registry, name).is_some() || self.find_proposed(name).is_some()
+        position(&self.registry_keys, name).is_some()
+            || position(&self.proposed_keys, name).is_some()
     }
 
     /// The registry with the proposed units after it (names as corrected),

@@ -111,9 +111,12 @@ fn page_cells<'a>(lines: &[Line<'a>], last_no: usize) -> Vec<PageCell<'a>> {
 /// header and the next cell a task header. Gives the position of that line.
 fn table_start(cells: &[PageCell<'_>], i: usize) -> Option<usize> {
     let last = cells[i].lines.last()?;
+    if !is_number_header(last.text) {
+        return None;
+    }
     let next = cells.get(i + 1)?;
     let is_task = column_role(&next.joined()) == crate::model::plan::ColumnRole::Task;
-    (is_number_header(last.text) && is_task).then(|| cells[i].lines.len() - 1)
+    is_task.then(|| cells[i].lines.len() - 1)
 }
 
 /// Reads the table whose first header is `label` (the end of cell `start`);
@@ -161,6 +164,16 @@ fn read_table(cells: &[PageCell<'_>], start: usize, label: &[Line<'_>]) -> (Tabl
     (Table { rows }, i)
 }
 
+/// Adds a line's words to a paragraph's text, one space between words.
+fn push_words(text: &mut String, line: &str) {
+    for word in line.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+}
+
 /// A table cell of wrapped lines: one paragraph.
 fn table_cell(lines: &[Line<'_>], line: usize) -> Cell {
     let paras = match (lines.first(), lines.last()) {
@@ -191,8 +204,7 @@ fn short_paras(lines: &[Line<'_>]) -> Vec<Para> {
     for line in &kept {
         match paras.last_mut() {
             Some(last) if open => {
-                let text = join([last.lines[0].as_str(), line.text]);
-                last.lines[0] = text;
+                push_words(&mut last.lines[0], line.text);
                 last.last = line.no;
             }
             _ => paras.push(Para::new(join([line.text]), line.no, line.no)),
@@ -298,7 +310,7 @@ fn body_paras(lines: &[Line<'_>]) -> Vec<Para> {
         };
         if goes_on {
             let para = paras.last_mut().expect("a paragraph is open");
-            para.lines[0] = join([para.lines[0].as_str(), text]);
+            push_words(&mut para.lines[0], text);
             para.last = line.no;
         } else {
             paras.push(Para::new(join([text]), line.no, line.no));
