@@ -230,11 +230,15 @@ impl<'a> Resolver<'a> {
             let p = &mut self.proposed[i];
             if !p.printed.iter().any(|n| n == name) {
                 p.printed.push(name.to_owned());
-                // The longest form seen is the full name.
-                if name.chars().count() > p.unit.name.chars().count() {
-                    p.unit.name = name.to_owned();
-                    self.proposed_keys[i] = Keys::of(&p.unit);
+                // The shortest form seen is the short name, the longest the full one.
+                let len = name.chars().count();
+                if len < p.unit.short.chars().count() {
+                    p.unit.short = name.to_owned();
                 }
+                if len > p.unit.name.chars().count() {
+                    p.unit.name = name.to_owned();
+                }
+                self.proposed_keys[i] = Keys::of(&p.unit);
             }
             p.uses.push(used);
             p.unit.id.clone()

@@ -6,13 +6,14 @@
 //! between them), as wide as its widest row: a row goes on until it has
 //! that many cells; a line without tabs after a full row is a group row
 //! (`I. LĨNH VỰC …`) or the next row's STT when it reads as one, and more
-//! of the row's last cell otherwise. A list paragraph Word numbered itself
+//! of the row's last cell otherwise; an upper-case line that starts no row
+//! (the next annex's title) ends the table. A list paragraph Word numbered itself
 //! comes as its marker, a tab and its text (`-\tTriển khai …`), and is read
 //! as the paragraph it is.
 
 use super::annex::{group_heading, row_number};
 use super::document::{Block, Cell, Document, Para, Row, SourceKind, Table};
-use super::text::{is_roman, join};
+use super::text::{is_roman, is_upper, join};
 
 /// How many lines without tabs may stand between two rows of one table.
 const MAX_GAP: usize = 3;
@@ -99,7 +100,9 @@ fn para(parts: &[String], no: usize) -> Para {
 }
 
 /// Where the run of table lines starting at `start` ends: after its last
-/// row line that has no more than [`MAX_GAP`] other lines before it.
+/// row line that has no more than [`MAX_GAP`] other lines before it, and
+/// before a blank line or an upper-case line that does not start a row
+/// (the next annex's title, `PHỤ LỤC II`).
 fn run_end(lines: &[Line], start: usize) -> usize {
     let mut end = start + 1;
     let mut gap = 0;
@@ -110,9 +113,11 @@ fn run_end(lines: &[Line], start: usize) -> usize {
                 gap = 0;
             }
             Line::Blank => break,
-            Line::Para(_) => {
+            Line::Para(parts) => {
+                let text = join(parts.iter().map(String::as_str));
+                let starts_row = group_heading(&text).is_some() || row_number(&text).is_some();
                 gap += 1;
-                if gap > MAX_GAP {
+                if gap > MAX_GAP || (is_upper(&text) && !starts_row) {
                     break;
                 }
             }
