@@ -150,3 +150,102 @@ impl Deadline {
         self.period == Period::Recurring
     }
 }
+
+/// A deadline filter of the task list, by its stable address key (`han=`).
+/// Months and quarters match the month of the due date (a task due by
+/// `Quý I`, 31/03, is due in March); halves the months of the half year;
+/// `tx` the recurring tasks, which have no due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DueFilter {
+    /// `q1` … `q4`.
+    Quarter(u8),
+    /// `h1`, `h2`.
+    Half(u8),
+    /// `t01` … `t12`.
+    Month(u8),
+    /// `tx`: thường xuyên.
+    Recurring,
+}
+
+impl DueFilter {
+    /// The filter of an address key; `None` for an unknown one (which then
+    /// matches nothing, so a mistyped address shows an empty list).
+    pub fn parse(key: &str) -> Option<Self> {
+        if key == "tx" {
+            return Some(DueFilter::Recurring);
+        }
+        let n: u8 = key.get(1..).filter(|n| !n.is_empty())?.parse().ok()?;
+        match key.get(..1)? {
+            "q" if (1..=4).contains(&n) => Some(DueFilter::Quarter(n)),
+            "h" if (1..=2).contains(&n) => Some(DueFilter::Half(n)),
+            "t" if (1..=12).contains(&n) => Some(DueFilter::Month(n)),
+            _ => None,
+        }
+    }
+
+    /// The address key: `q2`, `h1`, `t03`, `tx`.
+    pub fn key(self) -> String {
+        match self {
+            DueFilter::Quarter(q) => format!("q{q}"),
+            DueFilter::Half(h) => format!("h{h}"),
+            DueFilter::Month(m) => format!("t{m:02}"),
+            DueFilter::Recurring => "tx".to_owned(),
+        }
+    }
+
+    /// Whether a task due on `due` (recurring if `recurring`) passes.
+    pub fn matches(self, due: Option<NaiveDate>, recurring: bool) -> bool {
+        use chrono::Datelike;
+        let month = due.map(|d| d.month());
+        let within = |first: u32, last: u32| month.is_some_and(|m| (first..=last).contains(&m));
+        match self {
+            DueFilter::Quarter(q) => within(u32::from(q) * 3 - 2, u32::from(q) * 3),
+            DueFilter::Half(h) => within(u32::from(h) * 6 - 5, u32::from(h) * 6),
+            DueFilter::Month(m) => within(u32::from(m), u32::from(m)),
+            DueFilter::Recurring => recurring && due.is_none(),
+        }
+    }
+
+    /// The label: `Quý II`, `6 tháng đầu năm`, `Tháng 03`, `Thường xuyên`.
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            DueFilter::Quarter(q) => format!(
+                "{} {}",
+                lang.pick("Quý", "Quarter"),
+                QUARTER_NUMERALS[usize::from(q.clamp(1, 4) - 1)]
+            ),
+            DueFilter::Half(h) => lang
+                .pick(
+                    if h == 1 {
+                        "6 tháng đầu năm"
+                    } else {
+                        "6 tháng cuối năm"
+                    },
+                    if h == 1 { "First half" } else { "Second half" },
+                )
+                .to_owned(),
+            DueFilter::Month(m) => format!("{} {m:02}", lang.pick("Tháng", "Month")),
+            DueFilter::Recurring => lang.pick("Thường xuyên", "Recurring").to_owned(),
+        }
+    }
+
+    /// The filters worth offering for tasks whose due dates fall in the
+    /// months of `months` (bit `m - 1` for month `m`): every quarter, the
+    /// halves when some task is due by a half year, each month with a due
+    /// date, and `tx` when some task is recurring.
+    pub fn offered(months: u16, any_half: bool, any_recurring: bool) -> Vec<Self> {
+        let mut filters: Vec<Self> = (1..=4).map(DueFilter::Quarter).collect();
+        if any_half {
+            filters.extend([DueFilter::Half(1), DueFilter::Half(2)]);
+        }
+        filters.extend(
+            (1..=12u8)
+                .filter(|m| months & (1 << (m - 1)) != 0)
+                .map(DueFilter::Month),
+        );
+        if any_recurring {
+            filters.push(DueFilter::Recurring);
+        }
+        filters
+    }
+}
