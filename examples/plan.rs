@@ -15,10 +15,9 @@
 
 use std::process::ExitCode;
 
-use ke_hoach::i18n::iso_date;
 use ke_hoach::model::unit::builtin_units;
 use ke_hoach::parse::{parse, read, Options, Place};
-use ke_hoach::plan_file::write_plan_file;
+use ke_hoach::plan_file;
 
 const USAGE: &str = "Cách dùng: cargo run --release --example plan -- TỆP [--summary]\n\
     TỆP: văn bản sao chép từ trang web, văn bản sao chép từ Word, hoặc tệp .docx.";
@@ -83,20 +82,10 @@ fn main() -> ExitCode {
         );
     }
 
-    let plan = &parsed.plan;
     if summary {
-        for task in plan.annex_tasks() {
-            let short = plan
-                .unit(&task.lead_unit)
-                .map_or_else(|| task.lead_unit.to_string(), |u| u.short.clone());
-            let due = task
-                .deadline
-                .and_then(|d| d.due)
-                .map_or_else(|| "-".to_owned(), iso_date);
-            println!("{}\t{short}\t{due}", task.number);
-        }
+        print!("{}", plan_file::summary(&parsed.plan));
     } else {
-        print!("{}", write_plan_file(plan));
+        print!("{}", plan_file::write_plan_file(&parsed.plan));
     }
     ExitCode::SUCCESS
 }

@@ -62,6 +62,24 @@ pub fn write_plan_file(plan: &Plan) -> String {
     out
 }
 
+/// One line per annex task, for checking a plan in scripts (`examples/plan
+/// --summary`): the STT, the lead unit's short name and the due date as
+/// `YYYY-MM-DD` (`-` when it has none), tab separated.
+pub fn summary(plan: &Plan) -> String {
+    let mut out = String::new();
+    for task in plan.annex_tasks() {
+        let short = plan
+            .unit(&task.lead_unit)
+            .map_or_else(|| task.lead_unit.to_string(), |u| u.short.clone());
+        let due = task
+            .deadline
+            .and_then(|d| d.due)
+            .map_or_else(|| "-".to_owned(), crate::i18n::iso_date);
+        out += &format!("{}\t{short}\t{due}\n", task.number);
+    }
+    out
+}
+
 /// What the stated checksum says about the payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChecksumVerdict {

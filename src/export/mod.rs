@@ -4,7 +4,7 @@
 
 pub mod csv;
 pub mod xlsx;
-mod zip;
+pub(crate) mod zip;
 
 use chrono::NaiveDate;
 

@@ -28,6 +28,8 @@ const MOTTO: [&str; 2] = [
 ];
 /// Section title of the tasks no unit leads.
 const NO_UNIT: &str = "Chưa giao đơn vị chủ trì";
+/// The deadline of a recurring task, where a date would be.
+pub const RECURRING: &str = "Thường xuyên";
 
 /// The plan the report is about, as the report names it (see
 /// [`super::plan::PlanMeta`] for the document's own header).
@@ -101,7 +103,8 @@ pub struct TaskRow {
     /// The lead unit's short name, or the words for "no unit assigned".
     pub unit: String,
     pub due: Option<NaiveDate>,
-    /// `30/06/2021`, empty without a due date.
+    /// `30/06/2021`; `Thường xuyên` for a recurring task; empty without a
+    /// due date.
     pub due_text: String,
     pub timing: Timing,
     pub timing_label: &'static str,
@@ -333,7 +336,11 @@ fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> String) -> T
             .lead_unit
             .map_or_else(|| NO_UNIT.into(), unit_name),
         due: effective.due,
-        due_text: text_of(effective.due),
+        due_text: if effective.recurring {
+            RECURRING.into()
+        } else {
+            text_of(effective.due)
+        },
         timing: figure.timing,
         timing_label: figure.timing.label_vi(),
         status: effective.status,

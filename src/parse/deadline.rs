@@ -28,7 +28,8 @@ pub fn read(text: &str, year: i32) -> Option<Deadline> {
     let folded = fold(text);
     let words: Vec<&str> = folded.split_whitespace().collect();
     let joined = words.join(" ");
-    let s = joined.strip_prefix("trong ").unwrap_or(&joined);
+    let within = joined.strip_prefix("trong ");
+    let s = within.unwrap_or(&joined);
 
     if ["thuong xuyen", "hang nam", "hang thang", "hang quy"]
         .iter()
@@ -59,7 +60,7 @@ pub fn read(text: &str, year: i32) -> Option<Deadline> {
             return dated(Period::Half(half), year_suffix(rest)?, year);
         }
     }
-    if s == "nam" {
+    if s == "nam" && within.is_some() {
         return dated(Period::Year, None, year);
     }
     if let Some(rest) = s.strip_prefix("ca nam") {

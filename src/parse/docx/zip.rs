@@ -1,7 +1,10 @@
 //! Just enough of ZIP to take one entry out of a `.docx`: the end of the
 //! central directory, its entries, stored and deflated data (inflated by
-//! `miniz_oxide`), each checked against its CRC-32. No ZIP64, encryption or
-//! multi-disk archives: a `.docx` needs none.
+//! `miniz_oxide`), each checked against its CRC-32 (the one the spreadsheet
+//! writer uses, `export::zip`). No ZIP64, encryption or multi-disk
+//! archives: a `.docx` needs none.
+
+use crate::export::zip::crc32;
 
 /// The end-of-central-directory record's signature.
 const END: u32 = 0x0605_4b50;
@@ -114,17 +117,4 @@ impl<'a> Archive<'a> {
         }
         Ok(out)
     }
-}
-
-/// The CRC-32 of ZIP (IEEE, reflected), bit by bit: slower than a table,
-/// but a document's XML is small and the code stays tiny.
-pub(super) fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ (0xEDB8_8320 & (!(crc & 1)).wrapping_add(1));
-        }
-    }
-    !crc
 }
