@@ -22,7 +22,10 @@ mod notations {
     use super::*;
 
     /// Printed, in a plan of 2022: the period and the last on-time day.
-    const CASES: &[(&str, Period, Option<(i32, u32, u32)>)] = &[
+    /// A day as (year, month, day).
+    type Ymd = (i32, u32, u32);
+
+    const CASES: &[(&str, Period, Option<Ymd>)] = &[
         // The seed's own, with its typos and wrapping.
         ("Tháng 01", Period::Month(1), Some((2022, 1, 31))),
         ("Tháng\n12", Period::Month(12), Some((2022, 12, 31))),
@@ -70,7 +73,7 @@ mod notations {
     ];
 
     /// Printed dates: `Trước` is strict (due the day before), the others not.
-    const DATES: &[(&str, bool, (i32, u32, u32), (i32, u32, u32))] = &[
+    const DATES: &[(&str, bool, Ymd, Ymd)] = &[
         ("Trước 30/6/2022", true, (2022, 6, 30), (2022, 6, 29)),
         (
             "Trước ngày 15/11/2022",
