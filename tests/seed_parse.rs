@@ -840,3 +840,40 @@ mod units {
         assert_eq!(resolve_unit(""), None);
     }
 }
+
+mod unit_names {
+    use super::*;
+
+    #[test]
+    fn short_full_and_usual_variants_resolve_to_one_unit() {
+        for (printed, id) in [
+            ("Sở Kế hoạch và Đầu tư", "so-khdt"),
+            ("Sở Kế hoạch & Đầu tư", "so-khdt"),
+            ("Sở KH và ĐT", "so-khdt"),
+            ("Sở KHĐT", "so-khdt"),
+            ("sở kế hoạch và đầu tư", "so-khdt"),
+            ("Sở Ke hoach va Dau tu", "so-khdt"),
+            ("Sở Kế hoạch\nvà Đầu tư", "so-khdt"),
+            ("Sở LĐ-TB&XH", "so-ldtbxh"),
+            ("Sở Lao động - Thương binh và Xã hội", "so-ldtbxh"),
+            ("Sở Nông nghiệp và PTNT", "so-nnptnt"),
+            (
+                "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch",
+                "ttxtdt-tmdl",
+            ),
+            ("Ủy ban nhân dân thành phố Rạch Giá", "ubnd-rach-gia"),
+            ("UBND thành phố Rạch Giá", "ubnd-rach-gia"),
+            ("Văn phòng Ủy ban nhân dân tỉnh", "vp-ubnd"),
+        ] {
+            assert_eq!(resolve_unit(printed), Some(UnitId::new(id)), "{printed:?}");
+        }
+    }
+
+    #[test]
+    fn initials_that_two_units_share_name_neither() {
+        // Nội vụ and Ngoại vụ are both `Sở NV`.
+        assert_eq!(resolve_unit("Sở NV"), None);
+        assert_eq!(resolve_unit("Sở Y tế"), None);
+        assert_eq!(resolve_unit("Sở"), None);
+    }
+}

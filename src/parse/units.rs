@@ -5,9 +5,10 @@
 //! (`&`, `-`, `,`, `.`) and the word `và` dropped, the words run together.
 //! So `Sở KH&ĐT`, `Sở KH và ĐT` and `Sở KHĐT` are one unit, and `Sở Kế
 //! hoạch và Đầu tư` and `Sở Kế hoạch & Đầu tư` are one; line breaks inside
-//! a cell do not matter. A short form also matches a full name by its
-//! initials after the head (`Sở` + `KHĐT`), when that is unambiguous (`Sở
-//! NV` could be Nội vụ or Ngoại vụ, so it matches neither).
+//! a cell do not matter. A short form also matches a full name whose runs
+//! of words it cuts to their initials (`Sở KHĐT`, `Sở Nông nghiệp và PTNT`,
+//! `Sở LĐ-TB&XH`), when only one unit fits (`Sở NV` could be Nội vụ or
+//! Ngoại vụ, so it matches neither).
 //!
 //! A cell may name several units (`Sở Tài chính, Sở KH&ĐT, các sở, ngành
 //! liên quan`). It is split at `,` and `;`, a piece that does not start a
@@ -82,19 +83,31 @@ fn head(words: &[String]) -> Option<usize> {
         .max()
 }
 
-/// The key of a full name written short: the head, then the initials of
-/// the other words (`Sở Kế hoạch và Đầu tư` → `sokhdt`). Only for names of
-/// at least two words after the head.
-fn initials_key(name: &str) -> Option<String> {
-    let words = words(name);
-    let n = head(&words)?;
-    let rest: Vec<&String> = words[n..].iter().filter(|w| *w != "va").collect();
-    if rest.len() < 2 {
-        return None;
+/// A name's words without `và`, for matching abbreviations.
+fn plain_words(name: &str) -> Vec<String> {
+    words(name).into_iter().filter(|w| w != "va").collect()
+}
+
+/// Whether `short` writes `full` with some runs of words cut to their
+/// initials (`Sở KHĐT`, `Sở Nông nghiệp và PTNT`, `Sở LĐ-TB&XH`): each word
+/// of `short` is the next word of `full`, or the initials of its next two or
+/// more words.
+fn abbreviates(short: &[String], full: &[String]) -> bool {
+    let Some(word) = short.first() else {
+        return full.is_empty();
+    };
+    if full.first() == Some(word) && abbreviates(&short[1..], &full[1..]) {
+        return true;
     }
-    let mut key: String = words[..n].concat();
-    key.extend(rest.iter().filter_map(|w| w.chars().next()));
-    Some(key)
+    let initials: Vec<char> = word.chars().collect();
+    let k = initials.len();
+    k >= 2
+        && full.len() >= k
+        && full[..k]
+            .iter()
+            .zip(&initials)
+            .all(|(w, c)| w.starts_with(*c))
+        && abbreviates(&short[1..], &full[k..])
 }
 
 /// Whether a piece of a cell starts like a unit's name: a capital, then a
@@ -117,7 +130,8 @@ fn is_generic(piece: &str) -> bool {
 struct Keys {
     short: String,
     name: String,
-    initials: Option<String>,
+    short_words: Vec<String>,
+    name_words: Vec<String>,
 }
 
 impl Keys {
@@ -125,13 +139,14 @@ impl Keys {
         Self {
             short: key(&unit.short),
             name: key(&unit.name),
-            initials: initials_key(&unit.name),
+            short_words: plain_words(&unit.short),
+            name_words: plain_words(&unit.name),
         }
     }
 }
 
-/// The position of the unit `name` names, by key, then by initials when
-/// only one unit has them.
+/// The position of the unit `name` names, by key, then by abbreviation
+/// when only one unit fits.
 fn position(keys: &[Keys], name: &str) -> Option<usize> {
     let wanted = key(name);
     if wanted.is_empty() {
@@ -143,12 +158,13 @@ fn position(keys: &[Keys], name: &str) -> Option<usize> {
     {
         return Some(i);
     }
-    let wanted_initials = initials_key(name);
-    let mut by_initials = keys.iter().enumerate().filter(|(_, k)| {
-        k.initials.as_deref() == Some(wanted.as_str())
-            || (wanted_initials.is_some() && wanted_initials.as_deref() == Some(k.short.as_str()))
+    let words = plain_words(name);
+    let mut fitting = keys.iter().enumerate().filter(|(_, k)| {
+        abbreviates(&words, &k.name_words)
+            || abbreviates(&words, &k.short_words)
+            || abbreviates(&k.short_words, &words)
     });
-    match (by_initials.next(), by_initials.next()) {
+    match (fitting.next(), fitting.next()) {
         (Some((i, _)), None) => Some(i),
         _ => None,
     }
