@@ -112,9 +112,12 @@ fn missing_checksum_unknown_members_and_a_wrong_fingerprint_are_warnings() {
     assert!(back.warnings[0].contains("signedBy"));
 }
 
+/// What a refusal must be.
+type Check = fn(&PlanFileError) -> bool;
+
 #[test]
 fn what_cannot_be_trusted_is_refused_with_its_reason() {
-    let cases: Vec<(String, fn(&PlanFileError) -> bool)> = vec![
+    let cases: Vec<(String, Check)> = vec![
         (String::new(), |e| *e == PlanFileError::Empty),
         (
             write_plan_file(plan())[..500].to_owned(),
