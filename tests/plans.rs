@@ -1336,3 +1336,38 @@ mod never_panics {
         assert_eq!(err.line, line);
     }
 }
+
+mod in_the_app {
+    use super::*;
+    use ke_hoach::model::catalog::{Catalog, TaskSource};
+    use ke_hoach::model::timing::Timing;
+    use ke_hoach::model::tracking::Tracking;
+
+    #[test]
+    fn the_catalog_lists_both_annexes_and_the_plans_own_units() {
+        let p = parsed("ke-hoach-35-2023.docx").plan;
+        let catalog = Catalog::build(&p, &Tracking::default());
+        assert_eq!(catalog.tasks.len(), 29);
+        assert!(catalog.tasks.windows(2).all(|w| w[0].order < w[1].order));
+        assert_eq!(catalog.units.len(), 41);
+        assert_eq!(catalog.unit_short(&UnitId::new("so-y-te")), "Sở Y tế");
+        let b1 = catalog.task("pl2-b-1").unwrap();
+        assert_eq!(b1.source, TaskSource::Annex { number: 1 });
+        assert_eq!(b1.reference_vi(), "Nhiệm vụ 1");
+        let pl3 = catalog.task("pl-3").unwrap();
+        assert!(pl3.is_recurring() && pl3.plan_due.is_none());
+        assert_eq!(
+            pl3.terms().coordinating,
+            [UnitId::new("kho-bac-nha-nuoc-tinh")]
+        );
+        let t = Tracking::default();
+        let timing = |id: &str| {
+            let task = catalog.task(id).unwrap();
+            t.effective(&task.id, task.terms())
+                .timing(date(2023, 12, 31), 15)
+        };
+        assert_eq!(timing("pl-3"), Timing::Recurring);
+        assert_eq!(timing("pl-4"), Timing::Overdue);
+        assert_eq!(timing("pl-1"), Timing::DueSoon);
+    }
+}
