@@ -481,15 +481,22 @@ fn build_task(
     out: &mut Annexes,
 ) -> AnnexTask {
     let mut corrected = Vec::new();
-    let title = ctx
-        .corrections
-        .iter()
-        .find_map(|c| match c {
-            Correction::Title { task, title } if task == id => Some(title.clone()),
+    // A corrected text of this task's, noting that the field was corrected.
+    let mut text_fix = |field: Field| {
+        let fix = ctx.corrections.iter().find_map(|c| match (c, field) {
+            (Correction::Title { task, title }, Field::Title) if task == id => Some(title.clone()),
+            (Correction::Deadline { task, text }, Field::Deadline) if task == id => {
+                Some(text.clone())
+            }
             _ => None,
-        })
-        .inspect(|_| corrected.push(Field::Title))
-        .unwrap_or_else(|| t.title.clone());
+        });
+        if fix.is_some() {
+            corrected.push(field);
+        }
+        fix
+    };
+    let title = text_fix(Field::Title).unwrap_or_else(|| t.title.clone());
+    let deadline_text = text_fix(Field::Deadline).unwrap_or_else(|| t.deadline_text.clone());
     let used = |role, line| UnitUse {
         line,
         task: id.to_owned(),
@@ -527,15 +534,6 @@ fn build_task(
             coordinating.push(unit);
         }
     }
-    let deadline_text = ctx
-        .corrections
-        .iter()
-        .find_map(|c| match c {
-            Correction::Deadline { task, text } if task == id => Some(text.clone()),
-            _ => None,
-        })
-        .inspect(|_| corrected.push(Field::Deadline))
-        .unwrap_or_else(|| t.deadline_text.clone());
     let deadline = super::deadline::read(&deadline_text, year);
     if deadline.is_none() && !deadline_text.is_empty() {
         out.problems.push(Problem {
