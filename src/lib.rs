@@ -4,7 +4,12 @@
 //! # Code map
 //! - [`model`]: the plan, units, deadlines and tracking data; timing and
 //!   reporting derived from them. Pure.
-//! - [`seed`]: parses the embedded plan text into [`model::plan::Plan`]. Pure.
+//! - [`parse`]: reads any plan of the family (web text, Word's clipboard
+//!   text, a `.docx`) into [`model::plan::Plan`] with the data its review
+//!   shows. Pure.
+//! - [`seed`]: the embedded plan, 22/KH-UBND, parsed by [`parse`]. Pure.
+//! - [`plan_file`]: the plan file (`ke-hoach-plan`), a whole plan that
+//!   travels between units. Pure.
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
 //!   migrations, validation, merge and import staging. Pure.
@@ -26,6 +31,8 @@ pub mod exchange;
 pub mod export;
 pub mod i18n;
 pub mod model;
+pub mod parse;
+pub mod plan_file;
 pub mod route;
 pub mod search;
 pub mod seed;

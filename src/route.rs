@@ -10,7 +10,8 @@ use std::fmt::Write;
 pub struct TaskFilter {
     /// A unit id (`so-khdt`).
     pub unit: Option<String>,
-    /// A deadline period: `q1`…`q4` or `t01`…`t12`.
+    /// A deadline filter (`model::deadline::DueFilter`): `q1`…`q4`, `t01`…`t12`,
+    /// `h1`/`h2` (half years) or `tx` (recurring tasks).
     pub period: Option<String>,
     /// A timing class (`qua-han`, `dung-han`, …) as named by `model::timing`.
     pub timing: Option<String>,

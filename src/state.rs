@@ -15,7 +15,7 @@ use crate::model::plan::Plan;
 use crate::model::receipts::Receipts;
 use crate::model::timing::DEFAULT_DUE_SOON_DAYS;
 use crate::model::tracking::Tracking;
-use crate::model::unit::{builtin_units, UnitId};
+use crate::model::unit::UnitId;
 use crate::route::Route;
 
 /// A message shown to the user until dismissed or replaced.
@@ -116,13 +116,12 @@ impl AppState {
         let Some(by) = self.my_unit.get_untracked() else {
             return Err("Hãy chọn đơn vị của bạn trước khi cập nhật: mỗi thay đổi ghi tên đơn vị đã thực hiện.".into());
         };
-        let builtin = builtin_units();
         let plan = self.plan;
         let is_plan_task = move |id: &str| is_plan_task(plan, id);
         let ctx = EditContext {
             by: &by,
             now: clock::now_millis(),
-            builtin_units: &builtin,
+            builtin_units: &plan.units,
             is_plan_task: &is_plan_task,
         };
         // In place, not on a copy: copying the whole tracking data per edit

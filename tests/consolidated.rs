@@ -9,7 +9,7 @@ use data::*;
 use ke_hoach::model::consolidated::{ConsolidatedReport, PlanRef, ReportInput, TaskRow};
 use ke_hoach::model::report::{TaskInput, Totals};
 use ke_hoach::model::reporting::ReportPeriod;
-use ke_hoach::model::timing::{Timing, DEFAULT_DUE_SOON_DAYS};
+use ke_hoach::model::timing::{PlanTerms, Timing, DEFAULT_DUE_SOON_DAYS};
 use ke_hoach::model::tracking::{Status, Tracking};
 use ke_hoach::model::unit::UnitId;
 
@@ -104,6 +104,7 @@ fn summary_on_the_due_day() {
             overdue: 2,
             not_started: 1,
             stopped: 1,
+            recurring: 0,
         }
     );
     assert_eq!(s.percent_done, 22, "2 done of 9 not stopped, rounded down");
@@ -340,15 +341,16 @@ fn units_not_reported_are_named_in_the_given_order() {
 fn the_embedded_annex_untouched_on_30_june() {
     let plan = ke_hoach::seed::plan();
     let tasks: Vec<TaskInput<'_>> = plan
-        .annex
-        .tasks
-        .iter()
+        .annex_tasks()
         .map(|a| TaskInput {
             id: &a.id,
             order: u32::from(a.number),
             title: &a.title,
-            plan_lead: Some(&a.lead_unit),
-            plan_due: Some(a.deadline.due),
+            plan: PlanTerms {
+                lead: Some(&a.lead_unit),
+                due: a.deadline.and_then(|d| d.due),
+                ..PlanTerms::default()
+            },
         })
         .collect();
     let t = Tracking::default();
@@ -366,10 +368,8 @@ fn the_embedded_annex_untouched_on_30_june() {
     assert!(r.title.contains("Kế hoạch số 22/KH-UBND ngày 01/02/2021"));
     // Nothing recorded: due on or before 29/06 is overdue.
     let passed = plan
-        .annex
-        .tasks
-        .iter()
-        .filter(|a| a.deadline.due < d(2021, 6, 30))
+        .annex_tasks()
+        .filter(|a| a.deadline.and_then(|d| d.due) < Some(d(2021, 6, 30)))
         .count();
     assert_eq!(r.overdue.len(), passed);
     assert!(r.summary.sentence.starts_with(&format!(

@@ -187,7 +187,7 @@ fn done_raises_progress_to_100_and_a_lower_progress_reopens_it() {
     // Done without a recorded progress stores none: effective progress is 100.
     ok(&mut t, "so-xd", NOW, status("pl-6", Status::Done));
     assert!(t.record("pl-6").unwrap().progress.is_none());
-    assert_eq!(t.effective("pl-6", None, None).progress, 100);
+    assert_eq!(t.effective("pl-6", Default::default()).progress, 100);
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn progress_moves_the_status_the_way_users_expect() {
     );
     // 100%: done, completed that day unless a date is recorded.
     ok(&mut t, "so-xd", NOW + 1, progress("pl-5", 100));
-    let e = t.effective("pl-5", None, None);
+    let e = t.effective("pl-5", Default::default());
     assert_eq!((e.status, e.progress), (Status::Done, 100));
     assert_eq!(e.completed_on, Some(d(2021, 7, 1)));
     // A stopped task keeps how far it got.
@@ -213,11 +213,14 @@ fn progress_moves_the_status_the_way_users_expect() {
         status("pl-7", Status::Stopped).with_reason("Chờ vốn"),
     );
     ok(&mut t, "so-xd", NOW + 1, progress("pl-7", 100));
-    assert_eq!(t.effective("pl-7", None, None).status, Status::Stopped);
+    assert_eq!(
+        t.effective("pl-7", Default::default()).status,
+        Status::Stopped
+    );
     // Choosing "not started" sets 0%.
     ok(&mut t, "so-xd", NOW, progress("pl-8", 60));
     ok(&mut t, "so-xd", NOW + 1, status("pl-8", Status::NotStarted));
-    let e = t.effective("pl-8", None, None);
+    let e = t.effective("pl-8", Default::default());
     assert_eq!((e.status, e.progress), (Status::NotStarted, 0));
     // Reopening a task at 100% asks for its real progress instead.
     let msg = refused(&mut t, "so-xd", status("pl-5", Status::InProgress));
@@ -244,7 +247,7 @@ fn merged_data_that_disagrees_is_shown_agreeing_the_later_edit_deciding() {
         by: UnitId::new("so-tc"),
         base: 0,
     });
-    let e = t.effective("pl-5", None, None);
+    let e = t.effective("pl-5", Default::default());
     assert_eq!((e.status, e.progress), (Status::InProgress, 60));
     // The other way round: the later status decides.
     let record = t.records.get_mut("pl-5").unwrap();
@@ -260,7 +263,7 @@ fn merged_data_that_disagrees_is_shown_agreeing_the_later_edit_deciding() {
         by: UnitId::new("so-xd"),
         base: 0,
     });
-    let e = t.effective("pl-5", None, None);
+    let e = t.effective("pl-5", Default::default());
     assert_eq!((e.status, e.progress), (Status::NotStarted, 0));
 }
 
@@ -551,7 +554,7 @@ fn latest_update_sets_status_and_progress_and_a_back_dated_one_does_not() {
             70,
         ),
     );
-    let e = t.effective("pl-5", None, None);
+    let e = t.effective("pl-5", Default::default());
     assert_eq!((e.status, e.progress), (Status::InProgress, 70));
 }
 
@@ -618,7 +621,7 @@ fn new_task(title: &str, lead: &str) -> Edit {
         lead_unit: UnitId::new(lead),
         deadline: Some(Deadline {
             period: Period::Quarter(3),
-            due: d(2021, 9, 30),
+            due: Some(d(2021, 9, 30)),
         }),
         parent: Some("nv-4".into()),
     })

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use ke_hoach::model::edit::{apply, Edit, EditContext};
 use ke_hoach::model::report::{Figures, Quarter, TaskInput, Totals};
-use ke_hoach::model::timing::{Timing, DEFAULT_DUE_SOON_DAYS};
+use ke_hoach::model::timing::{PlanTerms, Timing, DEFAULT_DUE_SOON_DAYS};
 use ke_hoach::model::tracking::{Status, Tracking};
 use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
 
@@ -24,8 +24,11 @@ fn inputs(units: &[UnitId]) -> Vec<TaskInput<'_>> {
             id,
             order,
             title: id,
-            plan_lead: lead.map(|i| &units[i]),
-            plan_due: due,
+            plan: PlanTerms {
+                lead: lead.map(|i| &units[i]),
+                due,
+                ..PlanTerms::default()
+            },
         };
     vec![
         task("pl-1", 1, Some(0), Some(d(2021, 1, 31))),
@@ -109,6 +112,7 @@ fn totals(counts: [u32; 7]) -> Totals {
         overdue,
         not_started,
         stopped,
+        recurring: 0,
     }
 }
 

@@ -3,11 +3,17 @@
 //! "nothing lost" comparison of every word; errors for broken texts; and
 //! the unit registry and deadline periods the parser relies on.
 
-use chrono::{Datelike, NaiveDate};
-use ke_hoach::model::deadline::{Deadline, Period};
+use chrono::NaiveDate;
+use ke_hoach::model::deadline::Period;
 use ke_hoach::model::plan::Plan;
-use ke_hoach::model::unit::{builtin_units, resolve_unit, UnitId, UnitKind};
-use ke_hoach::seed::{parse_plan, plan, SeedError, PLAN_TEXT};
+use ke_hoach::model::unit::{builtin_units, UnitId, UnitKind};
+use ke_hoach::parse::ParseError as SeedError;
+use ke_hoach::seed::{parse_plan, plan, PLAN_TEXT};
+
+/// The registry unit a printed name resolves to.
+fn resolve_unit(name: &str) -> Option<UnitId> {
+    ke_hoach::parse::units::find(&builtin_units(), name).map(|u| u.id.clone())
+}
 use proptest::prelude::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -227,8 +233,8 @@ mod structure {
                 ids.extend(part.items.iter().map(|i| i.id.as_str()));
             }
         }
-        ids.push(&p.annex.id);
-        ids.extend(p.annex.tasks.iter().map(|t| t.id.as_str()));
+        ids.push(&p.annexes[0].id);
+        ids.extend(p.annex_tasks().map(|t| t.id.as_str()));
         let total = ids.len();
         ids.sort_unstable();
         ids.dedup();
@@ -293,8 +299,8 @@ mod metadata {
              TRÊN ĐỊA BÀN TỈNH KIÊN GIANG"
         );
         assert_eq!(
-            m.resolution,
-            "Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ"
+            m.resolution.as_deref(),
+            Some("Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ")
         );
         assert_eq!(
             m.signer_capacity,
@@ -321,12 +327,14 @@ mod metadata {
         let p = plan();
         assert_eq!(
             p.preamble,
-            "Thực hiện Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ về nhiệm vụ, giải \
+            [
+                "Thực hiện Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ về nhiệm vụ, giải \
              pháp chủ yếu thực hiện Kế hoạch phát triển kinh tế - xã hội và dự toán ngân sách \
              Nhà nước năm 2021 (gọi tắt là Nghị quyết 01/NQ-CP), UBND tỉnh Kiên Giang đề ra \
              kế hoạch triển khai thực hiện cụ thể như sau:"
+            ]
         );
-        assert!(p.preamble.contains(&p.meta.resolution));
+        assert!(p.preamble[0].contains(p.meta.resolution.as_deref().unwrap()));
     }
 
     #[test]
@@ -339,7 +347,7 @@ mod metadata {
         assert_ne!(typo_fixed, PLAN_TEXT);
         assert_eq!(parse_plan(&typo_fixed).unwrap().content_fingerprint(), seed);
         let mut fewer = plan().clone();
-        fewer.annex.tasks.pop();
+        fewer.annexes[0].tasks.pop();
         assert_ne!(fewer.content_fingerprint(), seed);
         let mut other_year = plan().clone();
         other_year.meta.year += 1;
@@ -407,7 +415,7 @@ mod annex {
 
     #[test]
     fn title_and_subtitle() {
-        let a = &plan().annex;
+        let a = &plan().annexes[0];
         assert_eq!(a.id, "phu-luc");
         assert_eq!(
             a.title_lines,
@@ -418,29 +426,31 @@ mod annex {
             ]
         );
         assert_eq!(
-            a.subtitle,
-            "(kèm theo Kế hoạch số 22/KH-UBND ngày 01/02/2021 của UBND tỉnh)"
+            a.subtitle.as_deref(),
+            Some("(kèm theo Kế hoạch số 22/KH-UBND ngày 01/02/2021 của UBND tỉnh)")
         );
     }
 
     #[test]
     fn every_row_matches_the_printed_table() {
-        let tasks = &plan().annex.tasks;
+        let tasks = &plan().annexes[0].tasks;
         assert_eq!(tasks.len(), 36);
         for (task, &(number, unit, printed)) in tasks.iter().zip(ROWS.iter()) {
             let (period, due) = expected_deadline(printed);
+            let deadline = task.deadline.expect("every row has a deadline");
             assert_eq!(task.number, number);
             assert_eq!(task.id, format!("pl-{number}"));
             assert_eq!(task.lead_unit, UnitId::new(unit), "row {number}");
             assert_eq!(task.deadline_text, printed, "row {number}");
-            assert_eq!(task.deadline.period, period, "row {number}");
-            assert_eq!(task.deadline.due, due, "row {number}");
+            assert_eq!(deadline.period, period, "row {number}");
+            assert_eq!(deadline.due, Some(due), "row {number}");
+            assert!(task.coordinating.is_empty() && task.group.is_none());
         }
     }
 
     #[test]
     fn row_titles_are_joined_whole() {
-        let tasks = &plan().annex.tasks;
+        let tasks = &plan().annexes[0].tasks;
         assert_eq!(
             tasks[0].title,
             "Kế hoạch triển khai thực hiện Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ \
@@ -458,19 +468,14 @@ mod annex {
     #[test]
     fn lead_units_are_registry_units_with_the_printed_short_form() {
         let units = builtin_units();
-        for task in &plan().annex.tasks {
+        for task in plan().annex_tasks() {
             let unit = units
                 .iter()
                 .find(|u| u.id == task.lead_unit)
                 .expect("known unit");
             assert_eq!(unit.kind, UnitKind::Department);
         }
-        let mut leads: Vec<_> = plan()
-            .annex
-            .tasks
-            .iter()
-            .map(|t| t.lead_unit.clone())
-            .collect();
+        let mut leads: Vec<_> = plan().annex_tasks().map(|t| t.lead_unit.clone()).collect();
         leads.sort();
         leads.dedup();
         assert_eq!(
@@ -550,7 +555,7 @@ mod nothing_lost {
         ));
         texts.push(m.kind.clone());
         texts.push(m.title.clone());
-        texts.push(plan.preamble.clone());
+        texts.extend(plan.preamble.iter().cloned());
         for section in &plan.sections {
             texts.push(section.heading.clone());
             for part in &section.parts {
@@ -563,10 +568,11 @@ mod nothing_lost {
         texts.extend(m.recipients.iter().cloned());
         texts.extend(m.signer_capacity.iter().cloned());
         texts.push(m.signer.clone());
-        texts.extend(plan.annex.title_lines.iter().cloned());
-        texts.push(plan.annex.subtitle.clone());
+        let annex = &plan.annexes[0];
+        texts.extend(annex.title_lines.iter().cloned());
+        texts.extend(annex.subtitle.iter().cloned());
         texts.push("STT Nhiệm vụ Đơn vị chủ trì thực hiện Thời gian trình".to_owned());
-        for task in &plan.annex.tasks {
+        for task in plan.annex_tasks() {
             let unit = units
                 .iter()
                 .find(|u| u.id == task.lead_unit)
@@ -697,10 +703,10 @@ mod errors {
                     assert_eq!(p.meta, full.meta, "cut after {k} lines");
                     assert_eq!(p.sections, full.sections, "cut after {k} lines");
                     assert!(
-                        full.annex.tasks.starts_with(&p.annex.tasks),
+                        full.annexes[0].tasks.starts_with(&p.annexes[0].tasks),
                         "cut after {k} lines"
                     );
-                    assert!(p.annex.tasks.len() < 36 || k == total - 1);
+                    assert!(p.annexes[0].tasks.len() < 36 || k == total - 1);
                 }
             }
         }
@@ -818,111 +824,39 @@ mod units {
     }
 }
 
-mod periods {
+mod unit_names {
     use super::*;
 
     #[test]
-    fn parses_the_printed_forms_and_their_typos() {
-        let cases = [
-            ("Tháng 01", Period::Month(1)),
-            ("Tháng\n12", Period::Month(12)),
-            ("Tháng 7", Period::Month(7)),
-            ("Quý I", Period::Quarter(1)),
-            ("Quý\nl", Period::Quarter(1)),
-            ("Quý ll", Period::Quarter(2)),
-            ("Quý II", Period::Quarter(2)),
-            ("  Quý   III ", Period::Quarter(3)),
-            ("Quý IV", Period::Quarter(4)),
-            ("quý iv", Period::Quarter(4)),
-            ("Quý 2", Period::Quarter(2)),
-        ];
-        for (text, period) in cases {
-            assert_eq!(Period::parse(text), Some(period), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn refuses_what_is_not_a_period() {
-        for text in [
-            "",
-            "Quý",
-            "Tháng",
-            "Tháng 0",
-            "Tháng 13",
-            "Quý V",
-            "Quý 5",
-            "Quý 0",
-            "Tháng 1a",
-            "Quý I II",
-            "Năm 2021",
-            "Tháng -1",
-            "Tháng +1",
+    fn short_full_and_usual_variants_resolve_to_one_unit() {
+        for (printed, id) in [
+            ("Sở Kế hoạch và Đầu tư", "so-khdt"),
+            ("Sở Kế hoạch & Đầu tư", "so-khdt"),
+            ("Sở KH và ĐT", "so-khdt"),
+            ("Sở KHĐT", "so-khdt"),
+            ("sở kế hoạch và đầu tư", "so-khdt"),
+            ("Sở Ke hoach va Dau tu", "so-khdt"),
+            ("Sở Kế hoạch\nvà Đầu tư", "so-khdt"),
+            ("Sở LĐ-TB&XH", "so-ldtbxh"),
+            ("Sở Lao động - Thương binh và Xã hội", "so-ldtbxh"),
+            ("Sở Nông nghiệp và PTNT", "so-nnptnt"),
+            (
+                "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch",
+                "ttxtdt-tmdl",
+            ),
+            ("Ủy ban nhân dân thành phố Rạch Giá", "ubnd-rach-gia"),
+            ("UBND thành phố Rạch Giá", "ubnd-rach-gia"),
+            ("Văn phòng Ủy ban nhân dân tỉnh", "vp-ubnd"),
         ] {
-            assert_eq!(Period::parse(text), None, "{text:?}");
+            assert_eq!(resolve_unit(printed), Some(UnitId::new(id)), "{printed:?}");
         }
     }
 
     #[test]
-    fn due_dates_are_last_days() {
-        assert_eq!(Period::Month(1).due_date(2021), date(2021, 1, 31));
-        assert_eq!(Period::Month(2).due_date(2021), date(2021, 2, 28));
-        assert_eq!(Period::Month(2).due_date(2024), date(2024, 2, 29));
-        assert_eq!(Period::Month(4).due_date(2021), date(2021, 4, 30));
-        assert_eq!(Period::Month(12).due_date(2021), date(2021, 12, 31));
-        assert_eq!(Period::Quarter(1).due_date(2021), date(2021, 3, 31));
-        assert_eq!(Period::Quarter(2).due_date(2021), date(2021, 6, 30));
-        assert_eq!(Period::Quarter(3).due_date(2021), date(2021, 9, 30));
-        assert_eq!(Period::Quarter(4).due_date(2021), date(2021, 12, 31));
-    }
-
-    #[test]
-    fn quarters_and_labels() {
-        let quarters: Vec<u8> = (1..=12).map(|m| Period::Month(m).quarter()).collect();
-        assert_eq!(quarters, [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
-        assert_eq!(Period::Quarter(3).quarter(), 3);
-        assert_eq!(Period::Month(1).label_vi(), "Tháng 01");
-        assert_eq!(Period::Month(11).label_vi(), "Tháng 11");
-        assert_eq!(Period::Quarter(1).label_vi(), "Quý I");
-        assert_eq!(Period::Quarter(4).label_vi(), "Quý IV");
-        assert_eq!(Period::Month(1).label_en(), "January");
-        assert_eq!(Period::Month(12).label_en(), "December");
-        assert_eq!(Period::Quarter(2).label_en(), "Q2");
-    }
-
-    #[test]
-    fn deadline_new_uses_the_due_date() {
-        let d = Deadline::new(Period::Quarter(2), 2021);
-        assert_eq!(d.period, Period::Quarter(2));
-        assert_eq!(d.due, date(2021, 6, 30));
-    }
-
-    fn any_period() -> impl Strategy<Value = Period> {
-        prop_oneof![
-            (1u8..=12).prop_map(Period::Month),
-            (1u8..=4).prop_map(Period::Quarter)
-        ]
-    }
-
-    proptest! {
-        #[test]
-        fn label_parses_back(period in any_period()) {
-            prop_assert_eq!(Period::parse(&period.label_vi()), Some(period));
-        }
-
-        #[test]
-        fn due_date_is_the_last_day_of_the_periods_last_month(
-            period in any_period(),
-            year in 1900i32..2200,
-        ) {
-            let due = period.due_date(year);
-            let last_month = match period {
-                Period::Month(m) => u32::from(m),
-                Period::Quarter(q) => u32::from(q) * 3,
-            };
-            prop_assert_eq!(due.year_ce(), (true, u32::try_from(year).unwrap()));
-            prop_assert_eq!(due.month(), last_month);
-            prop_assert_ne!(due.succ_opt().unwrap().month(), last_month);
-            prop_assert_eq!(u32::from(period.quarter()), (last_month - 1) / 3 + 1);
-        }
+    fn initials_that_two_units_share_name_neither() {
+        // Nội vụ and Ngoại vụ are both `Sở NV`.
+        assert_eq!(resolve_unit("Sở NV"), None);
+        assert_eq!(resolve_unit("Sở Y tế"), None);
+        assert_eq!(resolve_unit("Sở"), None);
     }
 }

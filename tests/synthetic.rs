@@ -51,7 +51,10 @@ fn a_plan_has_its_units_tasks_and_dated_updates() {
     );
     for (id, task) in &tracking.custom_tasks {
         assert!(tracking.custom_units.contains_key(&task.lead_unit));
-        let due = task.deadline.expect("every task has a deadline").due;
+        let due = task
+            .deadline
+            .and_then(|d| d.due)
+            .expect("every task has a due date");
         assert!(year.0 <= due && due <= year.1);
         let record = &tracking.records[id];
         assert_eq!(record.updates.len(), UPDATES_PER_TASK);

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use ke_hoach::model::reporting::{next_report_due, report_periods, ReportPeriod};
-use ke_hoach::model::timing::{day_of, timing, Timing, DEFAULT_DUE_SOON_DAYS};
+use ke_hoach::model::reporting::{next_report_due, report_periods, ReportPeriod, ReportingRule};
+use ke_hoach::model::timing::{day_of, timing, PlanTerms, Timing, DEFAULT_DUE_SOON_DAYS};
 use ke_hoach::model::tracking::{DocumentRef, Stamped, Status, TaskRecord, Tracking, Update};
 use ke_hoach::model::unit::UnitId;
 
@@ -14,6 +14,20 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 const N: u32 = DEFAULT_DUE_SOON_DAYS;
+
+/// What the plan says of a task with this lead and due date.
+fn terms(lead: Option<&UnitId>, due: Option<NaiveDate>) -> PlanTerms<'_> {
+    PlanTerms {
+        lead,
+        due,
+        ..PlanTerms::default()
+    }
+}
+
+/// 22/KH-UBND's reporting rule (the default): before the 18th, review before 18/11.
+fn rule(year: i32) -> ReportingRule {
+    ReportingRule::default_for(year)
+}
 
 fn t(status: Status, due: Option<NaiveDate>, done: Option<NaiveDate>, as_of: NaiveDate) -> Timing {
     timing(status, due, done, as_of, N)
@@ -241,7 +255,7 @@ fn stamp_day_is_taken_in_vietnam_time() {
 fn untouched_task_takes_the_plan_values() {
     let tracking = Tracking::default();
     let lead = UnitId::new("so-xd");
-    let e = tracking.effective("pl-5", Some(&lead), Some(d(2021, 3, 31)));
+    let e = tracking.effective("pl-5", terms(Some(&lead), Some(d(2021, 3, 31))));
     assert_eq!(e.status, Status::NotStarted);
     assert_eq!(e.progress, 0);
     assert_eq!(e.lead_unit, Some(&lead));
@@ -292,7 +306,7 @@ fn record_overrides_the_plan_and_done_falls_back_to_the_stamp_day() {
         updates,
         ..TaskRecord::default()
     };
-    let e = record.effective(Some(&plan_lead), Some(d(2021, 3, 31)));
+    let e = record.effective(terms(Some(&plan_lead), Some(d(2021, 3, 31))));
     assert_eq!(
         e.progress, 100,
         "done without a recorded progress counts 100"
@@ -310,7 +324,7 @@ fn record_overrides_the_plan_and_done_falls_back_to_the_stamp_day() {
         completed_on: stamped(Some(d(2021, 6, 30)), 2),
         ..record.clone()
     };
-    let e = dated.effective(Some(&plan_lead), None);
+    let e = dated.effective(terms(Some(&plan_lead), None));
     assert_eq!(e.completed_on, Some(d(2021, 6, 30)));
     assert_eq!(e.timing(d(2021, 12, 31), N), Timing::DoneOnTime);
 
@@ -319,7 +333,7 @@ fn record_overrides_the_plan_and_done_falls_back_to_the_stamp_day() {
         due: stamped(None, 3),
         ..record
     };
-    let e = unassigned.effective(Some(&plan_lead), Some(d(2021, 3, 31)));
+    let e = unassigned.effective(terms(Some(&plan_lead), Some(d(2021, 3, 31))));
     assert_eq!(
         (e.lead_unit, e.due),
         (None, None),
@@ -341,9 +355,9 @@ fn periods_of_a_year_have_ids_labels_and_due_dates() {
     assert_eq!(periods[2].label_vi(), "Tháng 03/2021");
     assert_eq!(periods[12].label_vi(), "Tổng kết năm 2021");
     for (i, p) in periods[..12].iter().enumerate() {
-        assert_eq!(p.due(), d(2021, i as u32 + 1, 17), "{p}");
+        assert_eq!(rule(2021).due(*p), d(2021, i as u32 + 1, 17), "{p}");
     }
-    assert_eq!(periods[12].due(), d(2021, 11, 17));
+    assert_eq!(rule(2021).due(periods[12]), d(2021, 11, 17));
     let quarters: Vec<Option<u8>> = periods.iter().map(|p| p.closes_quarter()).collect();
     assert_eq!(
         quarters.iter().flatten().copied().collect::<Vec<_>>(),
@@ -376,7 +390,7 @@ fn period_ids_round_trip_and_bad_ids_are_refused() {
 }
 
 fn next(as_of: NaiveDate) -> Option<(String, NaiveDate, i64)> {
-    next_report_due(as_of, 2021).map(|r| (r.period.id(), r.due, r.days_left))
+    next_report_due(as_of, 2021, &rule(2021)).map(|r| (r.period.id(), r.due, r.days_left))
 }
 
 #[test]
@@ -433,14 +447,14 @@ fn december_after_the_18th_and_other_years() {
 
 #[test]
 fn leap_year_2024_calendar() {
-    let r = next_report_due(d(2024, 2, 18), 2024).unwrap();
+    let r = next_report_due(d(2024, 2, 18), 2024, &rule(2024)).unwrap();
     assert_eq!(
         (r.period.id(), r.due, r.days_left),
         ("2024-03".into(), d(2024, 3, 17), 28)
     );
-    let r = next_report_due(d(2024, 2, 29), 2024).unwrap();
+    let r = next_report_due(d(2024, 2, 29), 2024, &rule(2024)).unwrap();
     assert_eq!(r.days_left, 17);
-    let r = next_report_due(d(2023, 2, 18), 2023).unwrap();
+    let r = next_report_due(d(2023, 2, 18), 2023, &rule(2023)).unwrap();
     assert_eq!(r.days_left, 27, "no 29/02 in 2023");
-    assert_eq!(report_periods(2024)[12].due(), d(2024, 11, 17));
+    assert_eq!(rule(2024).due(report_periods(2024)[12]), d(2024, 11, 17));
 }

@@ -130,9 +130,7 @@ fn lead_of<'a>(
     if let Some(assigned) = record.and_then(|r| r.lead_unit.as_ref()) {
         return assigned.value.as_ref();
     }
-    plan.annex
-        .tasks
-        .iter()
+    plan.annex_tasks()
         .find(|t| t.id == task)
         .map(|t| &t.lead_unit)
         .or_else(|| tracking.custom_tasks.get(task).map(|t| &t.lead_unit))

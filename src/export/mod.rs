@@ -7,7 +7,7 @@ pub mod csv;
 pub mod docx;
 pub mod xlsx;
 mod xml;
-mod zip;
+pub(crate) mod zip;
 
 use chrono::NaiveDate;
 

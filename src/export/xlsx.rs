@@ -203,7 +203,10 @@ fn summary_sheet(report: &ConsolidatedReport) -> Sheet {
         (Cell::Text("Tình trạng"), Style::Header),
         (Cell::Text("Số nhiệm vụ"), Style::Header),
     ]);
-    for timing in Timing::ALL {
+    // The categories listed everywhere else: stopped and recurring only
+    // when some task is.
+    let shown: Vec<Timing> = totals.shown().collect();
+    for &timing in &shown {
         sheet.row([text(timing.label_vi()), number(totals.count(timing))]);
     }
     sheet.row([text("Tổng số"), number(totals.total)]);
@@ -216,11 +219,11 @@ fn summary_sheet(report: &ConsolidatedReport) -> Sheet {
     sheet.row([(Cell::Text("II. Theo đơn vị chủ trì"), Style::Bold)]);
     let unit_headers = ["Đơn vị chủ trì", "Tổng số"]
         .into_iter()
-        .chain(Timing::ALL.map(Timing::label_vi))
+        .chain(shown.iter().map(|t| t.label_vi()))
         .chain(["Đã báo cáo kỳ này"]);
     sheet.row(unit_headers.map(|h| (Cell::Text(h), Style::Header)));
     for section in &report.sections {
-        let counts = Timing::ALL.map(|t| number(section.totals.count(t)));
+        let counts = shown.iter().map(|&t| number(section.totals.count(t)));
         let reported = if section.reported { "Có" } else { "Chưa" };
         sheet.row(
             [text(&section.unit), number(section.totals.total)]

@@ -25,7 +25,7 @@ const CRC_TABLE: [u32; 256] = {
 };
 
 /// The CRC-32 of `data`, as ZIP and PNG use it.
-pub(super) fn crc32(data: &[u8]) -> u32 {
+pub(crate) fn crc32(data: &[u8]) -> u32 {
     !data.iter().fold(!0u32, |c, &b| {
         CRC_TABLE[usize::from((c as u8) ^ b)] ^ (c >> 8)
     })

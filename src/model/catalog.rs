@@ -1,6 +1,7 @@
-//! What the app lists: the trackable tasks (the annex's tasks, plan items
-//! someone has assigned, and tasks users added) and the units (built-in and
-//! user-added). Every screen, report and export reads the same catalog.
+//! What the app lists: the trackable tasks (the annexes' tasks, plan items
+//! someone has assigned, and tasks users added) and the units (the plan's
+//! registry and user-added ones). Every screen, report and export reads the
+//! same catalog.
 
 use std::collections::HashMap;
 
@@ -9,13 +10,14 @@ use chrono::NaiveDate;
 use super::deadline::Period;
 use super::plan::Plan;
 use super::report::TaskInput;
+use super::timing::PlanTerms;
 use super::tracking::Tracking;
-use super::unit::{builtin_units, Unit, UnitId};
+use super::unit::{Unit, UnitId};
 
 /// Where a tracked task comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskSource {
-    /// A row of the annex, with its STT.
+    /// A row of an annex, with its STT.
     Annex { number: u16 },
     /// An item of the plan's body (`nv-4-2`, `tt-3`) that someone assigned.
     PlanItem { part: String },
@@ -27,13 +29,15 @@ pub enum TaskSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskEntry {
     pub id: String,
-    /// Listing order: annex first, then plan items in document order, then
-    /// user tasks in the order they were added.
+    /// Listing order: annex tasks first, then plan items in document order,
+    /// then user tasks in the order they were added.
     pub order: u32,
     pub title: String,
     pub source: TaskSource,
     /// The lead unit the plan (or the task's creator) gave.
     pub plan_lead: Option<UnitId>,
+    /// The coordinating units the annex names.
+    pub plan_coordinating: Vec<UnitId>,
     /// The deadline period printed in the annex, if any.
     pub period: Option<Period>,
     pub plan_due: Option<NaiveDate>,
@@ -46,6 +50,21 @@ impl TaskEntry {
             TaskSource::Annex { number } => format!("Nhiệm vụ {number}"),
             TaskSource::PlanItem { .. } => format!("Mục {}", self.id),
             TaskSource::Custom => "Nhiệm vụ bổ sung".to_string(),
+        }
+    }
+
+    /// A `Thường xuyên` task.
+    pub fn is_recurring(&self) -> bool {
+        self.period == Some(Period::Recurring)
+    }
+
+    /// What the plan says about the task, for [`Tracking::effective`].
+    pub fn terms(&self) -> PlanTerms<'_> {
+        PlanTerms {
+            lead: self.plan_lead.as_ref(),
+            coordinating: &self.plan_coordinating,
+            due: self.plan_due,
+            recurring: self.is_recurring(),
         }
     }
 }
@@ -61,18 +80,20 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn build(plan: &Plan, tracking: &Tracking) -> Catalog {
+        // Annex tasks keep their document order; STTs may restart per
+        // annex or group, so the position orders them.
         let mut tasks: Vec<TaskEntry> = plan
-            .annex
-            .tasks
-            .iter()
-            .map(|t| TaskEntry {
+            .annex_tasks()
+            .enumerate()
+            .map(|(position, t)| TaskEntry {
                 id: t.id.clone(),
-                order: u32::from(t.number),
+                order: position as u32 + 1,
                 title: t.title.clone(),
                 source: TaskSource::Annex { number: t.number },
                 plan_lead: Some(t.lead_unit.clone()),
-                period: Some(t.deadline.period),
-                plan_due: Some(t.deadline.due),
+                plan_coordinating: t.coordinating.clone(),
+                period: t.deadline.map(|d| d.period),
+                plan_due: t.deadline.and_then(|d| d.due),
             })
             .collect();
         // A plan item becomes a task once a record gives it a lead unit.
@@ -82,12 +103,7 @@ impl Catalog {
                 .and_then(|r| r.lead_unit.as_ref())
                 .is_some_and(|l| l.value.is_some())
         };
-        let items = plan
-            .sections
-            .iter()
-            .flat_map(|s| &s.parts)
-            .flat_map(|p| p.items.iter().map(move |item| (p, item)));
-        for (position, (part, item)) in items.enumerate() {
+        for (position, (part, item)) in plan.items().enumerate() {
             if assigned(&item.id) {
                 tasks.push(TaskEntry {
                     id: item.id.clone(),
@@ -97,6 +113,7 @@ impl Catalog {
                         part: part.id.clone(),
                     },
                     plan_lead: None,
+                    plan_coordinating: Vec::new(),
                     period: None,
                     plan_due: None,
                 });
@@ -111,11 +128,12 @@ impl Catalog {
                 title: task.title.clone(),
                 source: TaskSource::Custom,
                 plan_lead: Some(task.lead_unit.clone()),
+                plan_coordinating: Vec::new(),
                 period: task.deadline.map(|d| d.period),
-                plan_due: task.deadline.map(|d| d.due),
+                plan_due: task.deadline.and_then(|d| d.due),
             });
         }
-        let mut units = builtin_units();
+        let mut units = plan.units.clone();
         units.extend(tracking.custom_units.values().cloned());
         Catalog {
             task_index: tasks
@@ -156,8 +174,7 @@ impl Catalog {
                 id: &t.id,
                 order: t.order,
                 title: &t.title,
-                plan_lead: t.plan_lead.as_ref(),
-                plan_due: t.plan_due,
+                plan: t.terms(),
             })
             .collect()
     }
@@ -165,18 +182,13 @@ impl Catalog {
 
 /// The text of a body item (`nv-4-2`, `tt-3`) or an annex task's title.
 pub fn plan_text<'a>(plan: &'a Plan, id: &str) -> Option<&'a str> {
-    plan.annex
-        .tasks
-        .iter()
+    plan.annex_tasks()
         .find(|t| t.id == id)
         .map(|t| t.title.as_str())
         .or_else(|| {
-            plan.sections
-                .iter()
-                .flat_map(|s| &s.parts)
-                .flat_map(|p| &p.items)
-                .find(|i| i.id == id)
-                .map(|i| i.text.as_str())
+            plan.items()
+                .find(|(_, i)| i.id == id)
+                .map(|(_, i)| i.text.as_str())
         })
 }
 

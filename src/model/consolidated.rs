@@ -68,6 +68,8 @@ pub mod wording {
     pub const DOCUMENT: &str = "Văn bản";
     pub const RECIPIENTS: &str = "Nơi nhận:";
 }
+/// The deadline of a recurring task, where a date would be.
+pub const RECURRING: &str = "Thường xuyên";
 
 /// The plan the report is about, as the report names it (see
 /// [`super::plan::PlanMeta`] for the document's own header).
@@ -122,7 +124,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub totals: Totals,
-    /// See [`Totals::percent_done`]: stopped tasks are left out.
+    /// See [`Totals::percent_done`]: stopped and ongoing recurring tasks are left out.
     pub percent_done: u32,
     /// `Tính đến ngày 30/06/2021, có 12/36 nhiệm vụ đã hoàn thành (33%), …`.
     pub sentence: String,
@@ -163,7 +165,8 @@ pub struct TaskRow {
     /// The lead unit's short name, or the words for "no unit assigned".
     pub unit: String,
     pub due: Option<NaiveDate>,
-    /// `30/06/2021`, empty without a due date.
+    /// `30/06/2021`; `Thường xuyên` for a recurring task; empty without a
+    /// due date.
     pub due_text: String,
     pub timing: Timing,
     pub timing_label: &'static str,
@@ -369,7 +372,7 @@ fn summary_sentence(totals: &Totals, as_of: NaiveDate, due_soon_days: u32) -> St
         "Tính đến ngày {}, có {}/{} nhiệm vụ đã hoàn thành ({}%)",
         format_date(as_of),
         totals.done(),
-        totals.total - totals.stopped,
+        totals.counted(),
         totals.percent_done()
     );
     if totals.done() > 0 {
@@ -383,6 +386,12 @@ fn summary_sentence(totals: &Totals, as_of: NaiveDate, due_soon_days: u32) -> St
          {} nhiệm vụ đang thực hiện trong hạn; {} nhiệm vụ chưa thực hiện",
         totals.overdue, totals.due_soon, due_soon_days, totals.in_progress, totals.not_started
     );
+    if totals.recurring > 0 {
+        s += &format!(
+            "; {} nhiệm vụ thực hiện thường xuyên (không tính vào tỷ lệ)",
+            totals.recurring
+        );
+    }
     if totals.stopped > 0 {
         s += &format!(
             "; {} nhiệm vụ dừng thực hiện (không tính vào tỷ lệ)",
@@ -409,7 +418,11 @@ pub(super) fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> S
             .lead_unit
             .map_or_else(|| NO_UNIT.into(), unit_name),
         due: effective.due,
-        due_text: text_of(effective.due),
+        due_text: if effective.recurring {
+            RECURRING.into()
+        } else {
+            text_of(effective.due)
+        },
         timing: figure.timing,
         timing_label: figure.timing.label_vi(),
         status: effective.status,
@@ -489,9 +502,8 @@ fn sections(tasks: &[TaskRow], not_reported: &[UnitId]) -> Vec<UnitSection> {
 
 /// The summary table's rows: the share of each timing among all tasks.
 fn summary_rows(totals: &Totals) -> Vec<SummaryRow> {
-    Timing::ALL
-        .into_iter()
-        .filter(|&t| t != Timing::Stopped || totals.stopped > 0)
+    totals
+        .shown()
         .map(|timing| {
             let count = totals.count(timing);
             let share = (count * 100).checked_div(totals.total).unwrap_or(0);
@@ -536,6 +548,7 @@ pub fn unit_summary(totals: &Totals) -> String {
                 (totals.overdue, "quá hạn chưa hoàn thành"),
                 (totals.due_soon, "sắp đến hạn"),
                 (totals.in_progress, "đang thực hiện trong hạn"),
+                (totals.recurring, "thực hiện thường xuyên"),
                 (totals.not_started, "chưa thực hiện"),
                 (totals.stopped, "dừng thực hiện"),
             ]

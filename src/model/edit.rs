@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use crate::i18n::format_date;
 
 use super::deadline::Deadline;
-use super::timing::day_of;
+use super::timing::{day_of, PlanTerms};
 use super::tracking::{
     agree, CustomTask, Decided, DocumentRef, ItemKey, Millis, Stamp, Stamped, Status, TaskRecord,
     TrackedField, Tracking, Update,
@@ -521,7 +521,7 @@ fn stamp<T: PartialEq>(slot: &mut Option<Stamped<T>>, value: T, ctx: &EditContex
 
 /// The status and progress the task shows now.
 fn shown(record: &TaskRecord) -> (Status, u8) {
-    let e = record.effective(None, None);
+    let e = record.effective(PlanTerms::default());
     (e.status, e.progress)
 }
 
@@ -816,8 +816,8 @@ fn add_task(
     }
     let title = clean_text(&new.title, true, MAX_TITLE_CHARS, &id, Field::Title)?;
     check_unit(tracking, ctx, &new.lead_unit, Field::Lead)?;
-    if let Some(deadline) = &new.deadline {
-        check_date(deadline.due, ymd(LATEST_DUE), &id, Field::Due)?;
+    if let Some(due) = new.deadline.and_then(|d| d.due) {
+        check_date(due, ymd(LATEST_DUE), &id, Field::Due)?;
     }
     let task = CustomTask {
         id: id.clone(),

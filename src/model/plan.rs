@@ -1,25 +1,37 @@
-//! The plan document as structured data: metadata, the three sections and
-//! the annex. Built once from the seed text by `crate::seed`.
+//! A plan document of this family (a provincial "Kế hoạch" carrying out a
+//! resolution) as structured data: metadata, the roman-numbered sections
+//! with their numbered parts and trackable items, the annex tables of tasks,
+//! the plan's own unit registry and its reporting rule. Built by
+//! `crate::parse` from any of the ways in, or read from a plan file
+//! (`crate::plan_file`); never touches how it was read.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::deadline::Deadline;
-use super::unit::UnitId;
+use super::reporting::ReportingRule;
+use super::unit::{Unit, UnitId};
 
 /// The whole parsed plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Plan {
     pub meta: PlanMeta,
-    /// The paragraph between the title and section I ("Thực hiện Nghị quyết …").
-    pub preamble: String,
-    /// Sections I, II and III, in order.
+    /// The paragraphs between the title and section I ("Thực hiện Nghị
+    /// quyết …", "Căn cứ …").
+    pub preamble: Vec<String>,
+    /// The roman-numbered sections (I, II, III …), in order.
     pub sections: Vec<Section>,
-    pub annex: Annex,
+    /// The annex tables of tasks, in order (22/KH-UBND has one).
+    pub annexes: Vec<Annex>,
+    /// The units the plan's tasks and users may name: the registry it was
+    /// read against, then the units the document named that it lacked.
+    pub units: Vec<Unit>,
 }
 
 /// The document's identity, shown on the cover and written into every export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PlanMeta {
     /// The issuing body as printed, line by line: `ỦY BAN NHÂN DÂN`, `TỈNH KIÊN GIANG`.
     pub issuer_lines: Vec<String>,
@@ -31,24 +43,28 @@ pub struct PlanMeta {
     pub place: String,
     /// 01/02/2021.
     pub date: NaiveDate,
-    /// The year the plan covers, 2021: deadlines fall in it.
+    /// The year the plan covers, 2021: deadlines without a year fall in it.
     pub year: i32,
     /// The document kind, `KẾ HOẠCH`.
     pub kind: String,
     /// The title under the kind, in one line.
     pub title: String,
-    /// The resolution carried out: `Nghị quyết số 01/NQ-CP ngày 01/01/2021 của Chính phủ`.
-    pub resolution: String,
+    /// What the plan carries out, as the preamble names it: `Nghị quyết số
+    /// 01/NQ-CP ngày 01/01/2021 của Chính phủ`; `None` when it names none.
+    pub resolution: Option<String>,
     /// Lines above the signer's name: `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`.
     pub signer_capacity: Vec<String>,
     /// `Nguyễn Đức Chín`.
     pub signer: String,
     /// The `Nơi nhận` list, one recipient a line, without the leading dash.
     pub recipients: Vec<String>,
+    /// When units report to Sở KH&ĐT.
+    pub reporting: ReportingRule,
 }
 
 /// A roman-numbered section (I, II, III).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Section {
     /// `muc-1`, `muc-2`, `muc-3`.
     pub id: String,
@@ -59,9 +75,12 @@ pub struct Section {
     pub parts: Vec<Part>,
 }
 
-/// A numbered part of a section. In section II each part is a group of tasks
-/// (`nv-1` … `nv-11`); in section I the third part holds the 8 focuses.
+/// A numbered part of a section. In 22/KH-UBND's section II each part is a
+/// group of tasks (`nv-1` … `nv-11`); in section I the third part holds the
+/// 8 focuses. Text a section holds before its first numbered part goes into
+/// a part numbered 0 with an empty heading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Part {
     /// `muc-1-1` … `muc-1-3`, `nv-1` … `nv-11`, `tc-1`, `tc-2`.
     pub id: String,
@@ -76,41 +95,112 @@ pub struct Part {
 
 /// A trackable item of the plan's body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Item {
     /// `tt-1` … `tt-8` for the focuses, `nv-4-2` for group 4's second item,
     /// `tc-1-3` for section III.
     pub id: String,
     /// 1-based position within its part.
     pub number: u16,
+    /// The text; a lettered item (`a) …`) keeps its letter.
     pub text: String,
-    /// False for the paragraph without a dash in group 4 and for numbered focuses.
+    /// False for a paragraph without a dash (group 4's second item), a
+    /// numbered focus or a lettered item.
     pub bulleted: bool,
 }
 
-/// The annex table of tasks given to departments.
+/// An annex table of tasks given to departments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Annex {
-    /// `phu-luc`.
+    /// `phu-luc` for the first annex, `phu-luc-2` … for the next ones.
     pub id: String,
     /// Title lines: `DANH MỤC`, `MỘT SỐ NHIỆM VỤ …`, `THỰC HIỆN NĂM 2021`.
     pub title_lines: Vec<String>,
     /// `(kèm theo Kế hoạch số 22/KH-UBND ngày 01/02/2021 của UBND tỉnh)`.
-    pub subtitle: String,
+    pub subtitle: Option<String>,
+    /// The header row as printed, in the table's order.
+    pub columns: Vec<AnnexColumn>,
+    /// Rows spanning the table that group the tasks under them
+    /// (`I. LĨNH VỰC KINH TẾ`), in order.
+    pub groups: Vec<AnnexGroup>,
     pub tasks: Vec<AnnexTask>,
 }
 
-/// One row of the annex.
+/// What a column of an annex table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColumnRole {
+    /// `STT`, `TT`.
+    Number,
+    /// `Nhiệm vụ`, `Nội dung nhiệm vụ`, `Nội dung`.
+    Task,
+    /// `Đơn vị chủ trì`, `Cơ quan chủ trì (thực hiện)`.
+    Lead,
+    /// `Cơ quan phối hợp`, `Đơn vị phối hợp`.
+    Coordinating,
+    /// `Thời gian trình`, `Thời gian hoàn thành`, `Thời hạn`.
+    Deadline,
+    /// `Sản phẩm`, `Hình thức văn bản`.
+    Product,
+    /// `Ghi chú`.
+    Remarks,
+    /// Any other column: its cells are kept, in order, in [`AnnexTask::other`].
+    Other,
+}
+
+/// A column of an annex table: its role and its header as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnexColumn {
+    pub role: ColumnRole,
+    pub label: String,
+}
+
+/// A row of an annex table that groups the tasks after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnexGroup {
+    /// The annex id and the numeral, folded: `phu-luc-i`, `phu-luc-2-b`.
+    pub id: String,
+    /// `I`, `II`, `A`.
+    pub numeral: String,
+    /// `LĨNH VỰC KINH TẾ`.
+    pub title: String,
+}
+
+/// One row of an annex: a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AnnexTask {
-    /// `pl-1` … `pl-36`.
+    /// `pl-1` … `pl-36`; see `crate::parse` for the rule.
     pub id: String,
     /// The STT column.
     pub number: u16,
+    /// The group row above it, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub title: String,
     pub lead_unit: UnitId,
-    /// The `Thời gian trình` cell as printed, with line breaks joined (`Quý l` stays as printed).
+    /// The coordinating units the cell names, resolved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coordinating: Vec<UnitId>,
+    /// The coordinating cell as printed (it may also say "các sở, ngành
+    /// liên quan", which names no unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinating_text: Option<String>,
+    /// The deadline cell as printed, with line breaks joined (`Quý l` stays
+    /// as printed); empty when the cell is.
     pub deadline_text: String,
-    pub deadline: Deadline,
+    /// `None` when the cell is empty or could not be read.
+    pub deadline: Option<Deadline>,
+    /// The `Sản phẩm` / `Hình thức văn bản` cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The `Ghi chú` cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// The cells of the annex's [`ColumnRole::Other`] columns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<String>,
 }
 
 /// Tag of the text the content fingerprint hashes: a change to what goes in
@@ -118,6 +208,24 @@ pub struct AnnexTask {
 const IDENTITY_TAG: &str = "ke-hoach-plan-identity/1";
 
 impl Plan {
+    /// Every trackable item of the body, in document order, with its part.
+    pub fn items(&self) -> impl Iterator<Item = (&Part, &Item)> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .flat_map(|p| p.items.iter().map(move |item| (p, item)))
+    }
+
+    /// Every annex task, annex by annex, in document order.
+    pub fn annex_tasks(&self) -> impl Iterator<Item = &AnnexTask> {
+        self.annexes.iter().flat_map(|a| &a.tasks)
+    }
+
+    /// The plan's unit with this id.
+    pub fn unit(&self, id: &UnitId) -> Option<&Unit> {
+        self.units.iter().find(|u| &u.id == id)
+    }
+
     /// The plan's identity, independent of the bytes it was read from: the
     /// lower-case hex SHA-256 of its number, year and the ids of its items
     /// and annex tasks in document order, one per line. Line endings, a typo
@@ -135,15 +243,10 @@ impl Plan {
         line(IDENTITY_TAG);
         line(self.meta.number.trim());
         line(&self.meta.year.to_string());
-        let items = self
-            .sections
-            .iter()
-            .flat_map(|s| &s.parts)
-            .flat_map(|p| &p.items);
-        for item in items {
+        for (_, item) in self.items() {
             line(&item.id);
         }
-        for task in &self.annex.tasks {
+        for task in self.annex_tasks() {
             line(&task.id);
         }
         hasher.finalize().iter().fold(String::new(), |mut hex, b| {

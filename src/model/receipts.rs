@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::format_date;
 
-use super::reporting::{report_periods, ReportPeriod};
+use super::reporting::{report_periods, ReportPeriod, ReportingRule};
 use super::tracking::Millis;
 use super::unit::{Unit, UnitId, UnitKind};
 
@@ -60,12 +60,14 @@ impl Receipts {
     }
 
     /// Units × periods as of a date. A report counts as missing once its
-    /// due date (the 17th, see `reporting`) has passed.
+    /// due date under the plan's `rule` (the 17th for 22/KH-UBND, see
+    /// `reporting`) has passed.
     pub fn matrix(
         &self,
         units: &[UnitId],
         periods: &[ReportPeriod],
         as_of: NaiveDate,
+        rule: &ReportingRule,
     ) -> Vec<MatrixRow> {
         units
             .iter()
@@ -75,7 +77,7 @@ impl Receipts {
                     .iter()
                     .map(|&period| match self.get(unit, period) {
                         Some(receipt) => Cell::Received(receipt.clone()),
-                        None if period.due() < as_of => Cell::Missing,
+                        None if rule.due(period) < as_of => Cell::Missing,
                         None => Cell::NotDue,
                     })
                     .collect(),
@@ -119,6 +121,7 @@ pub fn reminder_mailto(
     period: ReportPeriod,
     plan_number: &str,
     as_of: NaiveDate,
+    rule: &ReportingRule,
 ) -> String {
     let subject = format!(
         "Nhắc gửi báo cáo {} — Kế hoạch số {plan_number}",
@@ -134,7 +137,7 @@ pub fn reminder_mailto(
         name = unit.name,
         as_of = format_date(as_of),
         period = period.label_vi().to_lowercase(),
-        deadline = format_date(period.due().succ_opt().unwrap_or(period.due())),
+        deadline = format_date(rule.before(period)),
     );
     format!(
         "mailto:?subject={}&body={}",
@@ -223,13 +226,14 @@ mod tests {
         let mut receipts = Receipts::default();
         receipts.record(units[0].clone(), june, receipt("a.json"));
         // On 17/06 June's report is still on time: not missing yet.
-        let on_due = receipts.matrix(&units, &[june, july], d(2021, 6, 17));
+        let rule = ReportingRule::default_for(2021);
+        let on_due = receipts.matrix(&units, &[june, july], d(2021, 6, 17), &rule);
         assert_eq!(
             on_due[0].cells,
             [Cell::Received(receipt("a.json")), Cell::NotDue]
         );
         assert_eq!(on_due[1].cells, [Cell::NotDue, Cell::NotDue]);
-        let after = receipts.matrix(&units, &[june, july], d(2021, 6, 18));
+        let after = receipts.matrix(&units, &[june, july], d(2021, 6, 18), &rule);
         assert_eq!(after[1].cells, [Cell::Missing, Cell::NotDue]);
         assert_eq!(receipts.missing(&units, june), [units[1].clone()]);
         assert_eq!(receipts.missing(&units, july), units.to_vec());
@@ -263,6 +267,7 @@ mod tests {
             },
             "22/KH-UBND",
             d(2021, 6, 20),
+            &ReportingRule::default_for(2021),
         );
         assert!(link.starts_with("mailto:?subject="));
         let body = crate::route::percent_decode(link.split("&body=").nth(1).unwrap());

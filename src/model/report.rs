@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::timing::{Effective, Timing};
+use super::timing::{Effective, PlanTerms, Timing};
 use super::tracking::Tracking;
 use super::unit::UnitId;
 
@@ -18,8 +18,7 @@ pub struct TaskInput<'a> {
     /// Position in the listing (annex STT first, then user tasks): breaks ties.
     pub order: u32,
     pub title: &'a str,
-    pub plan_lead: Option<&'a UnitId>,
-    pub plan_due: Option<NaiveDate>,
+    pub plan: PlanTerms<'a>,
 }
 
 /// One task evaluated on the report's date.
@@ -41,6 +40,7 @@ pub struct Totals {
     pub overdue: u32,
     pub not_started: u32,
     pub stopped: u32,
+    pub recurring: u32,
 }
 
 impl Totals {
@@ -55,6 +55,7 @@ impl Totals {
             Timing::Overdue => &mut self.overdue,
             Timing::NotStarted => &mut self.not_started,
             Timing::Stopped => &mut self.stopped,
+            Timing::Recurring => &mut self.recurring,
         } += 1;
     }
 
@@ -68,7 +69,16 @@ impl Totals {
             Timing::Overdue => self.overdue,
             Timing::NotStarted => self.not_started,
             Timing::Stopped => self.stopped,
+            Timing::Recurring => self.recurring,
         }
+    }
+
+    /// The categories worth listing for these totals, in [`Timing::ALL`]
+    /// order: each one, but stopped and recurring only when there are some.
+    pub fn shown(self) -> impl Iterator<Item = Timing> {
+        Timing::ALL
+            .into_iter()
+            .filter(move |&t| t.listed_when_none() || self.count(t) > 0)
     }
 
     /// Tasks done, on time or late.
@@ -77,12 +87,17 @@ impl Totals {
     }
 
     /// Percent of tasks done, stopped tasks left out of the count since they
-    /// will never be done. Rounded down, so 100 means every one is done;
-    /// 0 when there is nothing to do.
+    /// will never be done, and so are recurring tasks still going on (they
+    /// have no end to reach; one marked done counts as done). Rounded down,
+    /// so 100 means every one is done; 0 when there is nothing to do.
     pub fn percent_done(&self) -> u32 {
-        (self.done() * 100)
-            .checked_div(self.total - self.stopped)
-            .unwrap_or(0)
+        (self.done() * 100).checked_div(self.counted()).unwrap_or(0)
+    }
+
+    /// The tasks the share done is counted over: all but the stopped ones
+    /// and the recurring ones still going on.
+    pub fn counted(&self) -> u32 {
+        self.total - self.stopped - self.recurring
     }
 }
 
@@ -138,7 +153,7 @@ impl<'a> Figures<'a> {
         let tasks = tasks
             .iter()
             .map(|input| {
-                let effective = tracking.effective(input.id, input.plan_lead, input.plan_due);
+                let effective = tracking.effective(input.id, input.plan);
                 let timing = effective.timing(as_of, due_soon_days);
                 TaskFigure {
                     input,

@@ -1,12 +1,14 @@
-//! The reporting calendar of section III: when each unit's monthly (and
-//! quarterly) assessment and the year's review are due at Sở KH&ĐT.
+//! The reporting calendar of a plan's section III: when each unit's monthly
+//! (and quarterly) assessment and the year's review are due at Sở KH&ĐT.
 //!
-//! The plan says "trước ngày 18": *before* the 18th, so the last on-time day
-//! is the 17th. Every due date here is that last on-time day, inclusive.
+//! Each plan carries its own [`ReportingRule`], read from the document where
+//! it says it (22/KH-UBND: "trước ngày 18 hàng tháng" and the year's review
+//! "trước ngày 18/11/2021") and [`ReportingRule::default_for`] where it is
+//! silent. "Trước ngày 18" means *before* the 18th, so the last on-time day
+//! is the 17th: every due date here is that last on-time day, inclusive.
 //! The monthly assessment of month m is due in month m itself (17/m), for the
 //! committee's regular meeting at the end of that month; a quarter's
-//! assessment goes with the report of the quarter's last month. The year's
-//! review is due before 18/11 of the plan's year, i.e. on 17/11.
+//! assessment goes with the report of the quarter's last month.
 
 use std::fmt;
 use std::str::FromStr;
@@ -14,10 +16,59 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The last on-time day of a monthly report.
-const MONTHLY_DUE_DAY: u32 = 17;
-/// The year's review: last on-time day 17/11.
-const REVIEW_DUE: (u32, u32) = (11, 17);
+use super::deadline::last_day_of_month;
+
+/// When a plan's units report: the day of the month their assessment must
+/// arrive before, and the date the year's review must arrive before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportingRule {
+    /// "trước ngày 18 hàng tháng": 18 (2–31; a month shorter than that has
+    /// its last day as the last on-time day).
+    pub monthly_before: u8,
+    /// "trước ngày 18/11/2021": the year's review arrives before this date.
+    /// Its day and month hold for every year of the plan.
+    pub review_before: NaiveDate,
+}
+
+impl ReportingRule {
+    /// The rule when the document does not say: the one of 22/KH-UBND, the
+    /// province's usual calendar (before the 18th; the review before 18/11).
+    ///
+    /// # Panics
+    /// Only if `year` is outside chrono's range.
+    pub fn default_for(year: i32) -> Self {
+        Self {
+            monthly_before: 18,
+            review_before: NaiveDate::from_ymd_opt(year, 11, 18).expect("18/11 exists"),
+        }
+    }
+
+    /// The last on-time day of a report.
+    pub fn due(&self, period: ReportPeriod) -> NaiveDate {
+        match period {
+            ReportPeriod::Month { year, month } => {
+                let last = last_day_of_month(year, u32::from(month));
+                let day = u32::from(self.monthly_before.max(2) - 1).min(last.day());
+                last.with_day(day).expect("a day within the month")
+            }
+            ReportPeriod::YearReview { year } => {
+                let before = self
+                    .review_before
+                    .with_year(year)
+                    .unwrap_or(self.review_before);
+                before.pred_opt().unwrap_or(before)
+            }
+        }
+    }
+
+    /// The day the report must arrive *before*, as the plan words it: the
+    /// day after [`ReportingRule::due`].
+    pub fn before(&self, period: ReportPeriod) -> NaiveDate {
+        let due = self.due(period);
+        due.succ_opt().unwrap_or(due)
+    }
+}
 
 /// A report units owe Sở KH&ĐT. Its id (`2021-03`, `2021-review`) is its
 /// serialised form, used in exchange file names and the receipt matrix.
@@ -46,15 +97,6 @@ impl ReportPeriod {
         match self {
             ReportPeriod::Month { year, .. } | ReportPeriod::YearReview { year } => year,
         }
-    }
-
-    /// The last on-time day of the report.
-    pub fn due(self) -> NaiveDate {
-        let (year, month, day) = match self {
-            ReportPeriod::Month { year, month } => (year, u32::from(month), MONTHLY_DUE_DAY),
-            ReportPeriod::YearReview { year } => (year, REVIEW_DUE.0, REVIEW_DUE.1),
-        };
-        NaiveDate::from_ymd_opt(year, month, day).expect("the 17th exists in every month")
     }
 
     /// The stable id: `2021-03`, `2021-review`.
@@ -145,18 +187,18 @@ pub fn period_of(as_of: NaiveDate, year: i32) -> ReportPeriod {
 }
 
 /// The first report of `year` still on time on `as_of` (its due day
-/// included), or `None` once the last one (December's) has passed. Before
-/// the year starts it is January's. On 17/11 November's report and the
-/// year's review fall due together; the review is returned, being the
-/// weightier of the two.
-pub fn next_report_due(as_of: NaiveDate, year: i32) -> Option<ReportDue> {
+/// included) under `rule`, or `None` once the last one (December's) has
+/// passed. Before the year starts it is January's. When November's report
+/// and the year's review fall due together (17/11 for 22/KH-UBND) the
+/// review is returned, being the weightier of the two.
+pub fn next_report_due(as_of: NaiveDate, year: i32, rule: &ReportingRule) -> Option<ReportDue> {
     report_periods(year)
         .into_iter()
-        .filter(|p| p.due() >= as_of)
-        .min_by_key(|p| (p.due(), !matches!(p, ReportPeriod::YearReview { .. })))
+        .filter(|&p| rule.due(p) >= as_of)
+        .min_by_key(|&p| (rule.due(p), !matches!(p, ReportPeriod::YearReview { .. })))
         .map(|period| ReportDue {
             period,
-            due: period.due(),
-            days_left: (period.due() - as_of).num_days(),
+            due: rule.due(period),
+            days_left: (rule.due(period) - as_of).num_days(),
         })
 }

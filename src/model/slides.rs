@@ -372,8 +372,11 @@ fn task_item(row: &TaskRow, remark: Option<&str>, with_unit: bool) -> SlideItem 
     if with_unit {
         detail.push(row.unit.clone());
     }
-    if !row.due_text.is_empty() {
-        detail.push(format!("hạn {}", row.due_text));
+    match (row.due, row.due_text.is_empty()) {
+        (Some(_), _) => detail.push(format!("hạn {}", row.due_text)),
+        // A recurring task: `thường xuyên` where the date would be.
+        (None, false) => detail.push(row.due_text.to_lowercase()),
+        (None, true) => {}
     }
     detail.extend(remark.map(str::to_string));
     SlideItem {

@@ -221,7 +221,7 @@ pub fn synthetic_tracking(tasks: usize, seed: u64) -> Tracking {
         };
         let due = match period {
             Period::Quarter(q) => month_end(u32::from(q) * 3),
-            Period::Month(m) => month_end(u32::from(m)),
+            _ => month_end(month),
         };
         let title = format!(
             "{} {} {} tại {}",
@@ -236,7 +236,10 @@ pub fn synthetic_tracking(tasks: usize, seed: u64) -> Tracking {
                 id: id.clone(),
                 title,
                 lead_unit: lead.clone(),
-                deadline: Some(Deadline { period, due }),
+                deadline: Some(Deadline {
+                    period,
+                    due: Some(due),
+                }),
                 parent: None,
                 created_at,
                 created_by: creator.clone(),

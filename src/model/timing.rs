@@ -1,6 +1,6 @@
-//! Timing of a task as of a date (on time, due soon, overdue, …) and the
-//! effective values of a task once its tracking record overrides the plan.
-//! Derived on demand, never stored.
+//! Timing of a task as of a date (on time, due soon, overdue, recurring …)
+//! and the effective values of a task once its tracking record overrides
+//! what the plan says ([`PlanTerms`]). Derived on demand, never stored.
 
 use chrono::{DateTime, Duration, NaiveDate};
 
@@ -33,11 +33,17 @@ pub enum Timing {
     NotStarted,
     /// Dừng thực hiện: neutral, never overdue and never counted as pending.
     Stopped,
+    /// Thực hiện thường xuyên: a recurring task (`Thường xuyên`) not done
+    /// nor stopped. It has no single due date, so it is never due soon nor
+    /// overdue, and it is left out of the share done.
+    Recurring,
 }
 
 impl Timing {
-    /// Every category, in the order reports and legends list them.
-    pub const ALL: [Timing; 7] = [
+    /// Every category, in the order reports and legends list them (the
+    /// two that most plans lack, stopped and recurring, last; see
+    /// `Totals::shown`).
+    pub const ALL: [Timing; 8] = [
         Timing::DoneOnTime,
         Timing::DoneLate,
         Timing::InProgress,
@@ -45,7 +51,13 @@ impl Timing {
         Timing::Overdue,
         Timing::NotStarted,
         Timing::Stopped,
+        Timing::Recurring,
     ];
+
+    /// Stopped and recurring tasks are rare: listed only when there are some.
+    pub fn listed_when_none(self) -> bool {
+        !matches!(self, Timing::Stopped | Timing::Recurring)
+    }
 
     /// The Vietnamese label shown in the interface and reports.
     pub fn label_vi(self) -> &'static str {
@@ -57,6 +69,7 @@ impl Timing {
             Timing::Overdue => "Quá hạn",
             Timing::NotStarted => "Chưa thực hiện",
             Timing::Stopped => "Dừng thực hiện",
+            Timing::Recurring => "Thực hiện thường xuyên",
         }
     }
 
@@ -70,6 +83,7 @@ impl Timing {
             Timing::Overdue => "Overdue",
             Timing::NotStarted => "Not started",
             Timing::Stopped => "Stopped",
+            Timing::Recurring => "Recurring",
         }
     }
 
@@ -83,6 +97,7 @@ impl Timing {
             Timing::Overdue => "t-overdue",
             Timing::NotStarted => "t-not-started",
             Timing::Stopped => "t-stopped",
+            Timing::Recurring => "t-recurring",
         }
     }
 
@@ -96,6 +111,7 @@ impl Timing {
             Timing::Overdue => "red",
             Timing::NotStarted => "grey",
             Timing::Stopped => "purple",
+            Timing::Recurring => "teal",
         }
     }
 
@@ -160,6 +176,17 @@ pub fn day_of(at: Millis) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// What the plan (or a user task's creator) says about a task, before any
+/// tracking record overrides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlanTerms<'a> {
+    pub lead: Option<&'a UnitId>,
+    pub coordinating: &'a [UnitId],
+    pub due: Option<NaiveDate>,
+    /// A `Thường xuyên` task: no single due date.
+    pub recurring: bool,
+}
+
 /// A task's values once its tracking record is laid over the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effective<'a> {
@@ -172,6 +199,8 @@ pub struct Effective<'a> {
     pub lead_unit: Option<&'a UnitId>,
     pub coordinating: &'a [UnitId],
     pub due: Option<NaiveDate>,
+    /// The plan calls the task recurring and no record gave it a due date.
+    pub recurring: bool,
     /// The recorded completion date; for a done task without one, the day
     /// (Vietnam time) of the edit that made it done.
     pub completed_on: Option<NaiveDate>,
@@ -182,25 +211,26 @@ pub struct Effective<'a> {
 }
 
 impl Effective<'_> {
-    /// The task's timing on `as_of`; see [`timing`].
+    /// The task's timing on `as_of`; see [`timing`]. A recurring task still
+    /// to do on that day is [`Timing::Recurring`].
     pub fn timing(&self, as_of: NaiveDate, due_soon_days: u32) -> Timing {
-        timing(
+        let timing = timing(
             self.status,
             self.due,
             self.completed_on,
             as_of,
             due_soon_days,
-        )
+        );
+        match timing {
+            Timing::InProgress | Timing::NotStarted if self.recurring => Timing::Recurring,
+            other => other,
+        }
     }
 }
 
 impl TaskRecord {
-    /// This record laid over the plan's lead unit and due date.
-    pub fn effective<'a>(
-        &'a self,
-        plan_lead: Option<&'a UnitId>,
-        plan_due: Option<NaiveDate>,
-    ) -> Effective<'a> {
+    /// This record laid over what the plan says.
+    pub fn effective<'a>(&'a self, plan: PlanTerms<'a>) -> Effective<'a> {
         let recorded = self.status.as_ref().map_or(Status::NotStarted, |s| s.value);
         let default_progress = if recorded == Status::Done { 100 } else { 0 };
         let status_at = self.status.as_ref().map(|s| s.at);
@@ -227,9 +257,13 @@ impl TaskRecord {
             lead_unit: self
                 .lead_unit
                 .as_ref()
-                .map_or(plan_lead, |l| l.value.as_ref()),
-            coordinating: self.coordinating.as_ref().map_or(&[], |c| &c.value),
-            due: self.due.as_ref().map_or(plan_due, |d| d.value),
+                .map_or(plan.lead, |l| l.value.as_ref()),
+            coordinating: self
+                .coordinating
+                .as_ref()
+                .map_or(plan.coordinating, |c| &c.value),
+            due: self.due.as_ref().map_or(plan.due, |d| d.value),
+            recurring: plan.recurring && self.due.as_ref().is_none_or(|d| d.value.is_none()),
             completed_on: self
                 .completed_on
                 .as_ref()
@@ -262,14 +296,7 @@ static UNTOUCHED: TaskRecord = TaskRecord {
 
 impl Tracking {
     /// The effective values of a task, whether or not it has a record.
-    pub fn effective<'a>(
-        &'a self,
-        task: &str,
-        plan_lead: Option<&'a UnitId>,
-        plan_due: Option<NaiveDate>,
-    ) -> Effective<'a> {
-        self.record(task)
-            .unwrap_or(&UNTOUCHED)
-            .effective(plan_lead, plan_due)
+    pub fn effective<'a>(&'a self, task: &str, plan: PlanTerms<'a>) -> Effective<'a> {
+        self.record(task).unwrap_or(&UNTOUCHED).effective(plan)
     }
 }

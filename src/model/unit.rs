@@ -1,6 +1,9 @@
 //! Units (đơn vị): the departments and districts that lead or coordinate
-//! tasks. The built-in registry holds the lead units named in the annex plus
-//! the bodies section III names; users add their own.
+//! tasks. Each plan carries its own registry (`Plan::units`); the one that
+//! comes with the app, Kiên Giang's (the lead units of 22/KH-UBND's annex,
+//! the committee's office and the districts), is the base every plan is read
+//! against. Users add their own. Reading unit names as printed is
+//! `crate::parse::units`' job, not this module's.
 
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +49,8 @@ pub struct Unit {
     /// The full name, e.g. `Sở Kế hoạch và Đầu tư`.
     pub name: String,
     pub kind: UnitKind,
-    /// Built-in units come with the app; only user-added ones can be removed.
+    /// Units of the plan's registry (the app's or the plan file's) are
+    /// built in; only user-added ones can be removed.
     pub builtin: bool,
 }
 
@@ -237,9 +241,9 @@ const BUILTIN: &[(&str, &str, &str, UnitKind)] = &[
     ),
 ];
 
-/// The units that come with the app: the 15 lead units of the annex, the
-/// committee's office and the 15 district-level committees of Kiên Giang
-/// (as of 2021), in that order.
+/// The units that come with the app, 22/KH-UBND's registry: the 15 lead
+/// units of its annex, the committee's office and the 15 district-level
+/// committees of Kiên Giang (as of 2021), in that order.
 pub fn builtin_units() -> Vec<Unit> {
     BUILTIN
         .iter()
@@ -250,25 +254,5 @@ pub fn builtin_units() -> Vec<Unit> {
             kind,
             builtin: true,
         })
-        .collect()
-}
-
-/// Finds the built-in unit whose short form is `short`, as printed in the
-/// plan. The annex wraps cells anywhere (`Sở` / `KH&ĐT`, `Sở Nội` / `vụ`), so
-/// whitespace and line breaks are ignored, and so is letter case.
-pub fn resolve_unit(short: &str) -> Option<UnitId> {
-    let wanted = unit_key(short);
-    BUILTIN
-        .iter()
-        .find(|(_, s, _, _)| unit_key(s) == wanted)
-        .map(|(id, _, _, _)| UnitId::new(*id))
-}
-
-/// The comparison key of a short form: lower case, without whitespace.
-fn unit_key(short: &str) -> String {
-    short
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
         .collect()
 }

@@ -9,7 +9,7 @@ use super::SearchDoc;
 use crate::i18n::{format_date, Lang};
 use crate::model::plan::{Part, Plan, Section};
 use crate::model::tracking::{TaskRecord, Tracking};
-use crate::model::unit::{builtin_units, Unit, UnitId};
+use crate::model::unit::{Unit, UnitId};
 use crate::route::Route;
 
 /// The id of the reader's signature block (signer and recipients), which has
@@ -45,11 +45,9 @@ pub fn plan_docs(plan: &Plan, tracking: &Tracking, lang: Lang) -> Vec<SearchDoc>
         lang.pick("Tiêu đề", "Title").into(),
         &format!("{} {}", meta.kind, meta.title),
     );
-    push(
-        top(),
-        lang.pick("Mở đầu", "Introduction").into(),
-        &plan.preamble,
-    );
+    for paragraph in &plan.preamble {
+        push(top(), lang.pick("Mở đầu", "Introduction").into(), paragraph);
+    }
     // Labels of the tasks notes can be about, in plan order.
     let mut tasks: Vec<(String, String)> = Vec::new();
     for section in &plan.sections {
@@ -83,17 +81,19 @@ pub fn plan_docs(plan: &Plan, tracking: &Tracking, lang: Lang) -> Vec<SearchDoc>
     );
 
     let annex = lang.pick("Phụ lục", "Annex");
-    let units = Units::new(tracking);
-    push(
-        at(&plan.annex.id),
-        annex.into(),
-        &format!(
-            "{} {}",
-            plan.annex.title_lines.join(" "),
-            plan.annex.subtitle
-        ),
-    );
-    for task in &plan.annex.tasks {
+    let units = Units::new(plan, tracking);
+    for a in &plan.annexes {
+        push(
+            at(&a.id),
+            annex.into(),
+            &format!(
+                "{} {}",
+                a.title_lines.join(" "),
+                a.subtitle.as_deref().unwrap_or_default()
+            ),
+        );
+    }
+    for task in plan.annex_tasks() {
         let label = format!("{} {}", lang.pick("Nhiệm vụ", "Task"), task.number);
         let unit = units.get(&task.lead_unit);
         let location = format!("{annex}{STEP}{label} ({})", unit.short);
@@ -177,12 +177,12 @@ fn record_texts<'r>(record: &'r TaskRecord, task: &str, lang: Lang) -> Vec<(Stri
     texts
 }
 
-/// The built-in units and those users added, by id.
+/// The plan's units and those users added, by id.
 struct Units(Vec<Unit>);
 
 impl Units {
-    fn new(tracking: &Tracking) -> Self {
-        let mut units = builtin_units();
+    fn new(plan: &Plan, tracking: &Tracking) -> Self {
+        let mut units = plan.units.clone();
         units.extend(tracking.custom_units.values().cloned());
         Units(units)
     }

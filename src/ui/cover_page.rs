@@ -57,7 +57,7 @@ pub fn CoverPage() -> impl IntoView {
             Route::Plan { anchor: None },
         ),
         (
-            plan.annex.tasks.len(),
+            plan.annex_tasks().count(),
             "nhiệm vụ giao các sở, ngành",
             "tasks given to departments",
             Route::Tasks(TaskFilter::default()),
@@ -83,10 +83,12 @@ pub fn CoverPage() -> impl IntoView {
                 <span class="doc-subject">{meta.title.as_str()}</span>
             </h1>
             <dl class="doc-facts">
-                <div>
-                    <dt>{move || state.t("Thực hiện", "Carries out")}</dt>
-                    <dd>{meta.resolution.as_str()}</dd>
-                </div>
+                {meta.resolution.as_deref().map(|r| view! {
+                    <div>
+                        <dt>{move || state.t("Thực hiện", "Carries out")}</dt>
+                        <dd>{r}</dd>
+                    </div>
+                })}
                 <div>
                     <dt>{move || state.t("Ngày ban hành", "Issued")}</dt>
                     <dd>{format_date(meta.date)}</dd>
@@ -155,12 +157,14 @@ fn TableOfContents() -> impl IntoView {
                         </li>
                     })
                     .collect_view()}
-                <li>
-                    <a href=anchor(&plan.annex.id)>
-                        <span class="toc-num">{move || state.t("Phụ lục", "Annex")} "."</span>
-                        " " {plan.annex.title_lines[1..].join(" ")}
-                    </a>
-                </li>
+                {plan.annexes.iter().map(|a| view! {
+                    <li>
+                        <a href=anchor(&a.id)>
+                            <span class="toc-num">{move || state.t("Phụ lục", "Annex")} "."</span>
+                            " " {a.title_lines.get(1..).unwrap_or_default().join(" ")}
+                        </a>
+                    </li>
+                }).collect_view()}
             </ol>
         </nav>
     }

@@ -28,6 +28,18 @@ fn tasks_href(unit: Option<&str>, period: Option<String>, timing: Option<Timing>
     .href()
 }
 
+/// The legend's categories: all of today's, and recurring tasks' colour
+/// when the plan has some.
+fn legend_timings(plan: &crate::model::plan::Plan) -> Vec<Timing> {
+    let recurring = plan
+        .annex_tasks()
+        .any(|t| t.deadline.is_some_and(|d| d.is_recurring()));
+    Timing::ALL
+        .into_iter()
+        .filter(|&t| t != Timing::Recurring || recurring)
+        .collect()
+}
+
 /// `q2`: the task list's name for a quarter.
 fn quarter_key(q: Quarter) -> String {
     format!("q{}", q.quarter)
@@ -91,7 +103,7 @@ pub fn DashboardPage() -> impl IntoView {
                     />
                 }
             }}
-            <TimingLegend timings=Timing::ALL.to_vec()/>
+            <TimingLegend timings=legend_timings(state.plan)/>
             <UnitBars board=board/>
             <QuarterBars board=board/>
             <div class="dash-columns">
@@ -119,10 +131,7 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
     let totals = move || board.with(|b| b.report.summary.totals);
     let cards = move || {
         let t = totals();
-        Timing::ALL
-            .into_iter()
-            // Stopped tasks are rare: shown only when there are some.
-            .filter(|&timing| timing != Timing::Stopped || t.stopped > 0)
+        t.shown()
             .map(|timing| {
                 view! {
                     <li>
@@ -152,7 +161,7 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
                     <span class="figure-number">{move || format!("{}%", totals().percent_done())}</span>
                     <span class="figure-label">{move || {
                         let t = totals();
-                        format!("{} ({}/{})", state.t("đã hoàn thành", "done"), t.done(), t.total - t.stopped)
+                        format!("{} ({}/{})", state.t("đã hoàn thành", "done"), t.done(), t.counted())
                     }}</span>
                 </a>
             </li>

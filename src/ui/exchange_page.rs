@@ -624,17 +624,23 @@ fn ReceiptMatrix() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let catalog = state.catalog.get();
         let units = reporting_units(&catalog.units);
-        state
-            .receipts
-            .with(|r| r.matrix(&units, &report_periods(year), state.as_of.get()))
+        state.receipts.with(|r| {
+            r.matrix(
+                &units,
+                &report_periods(year),
+                state.as_of.get(),
+                &state.plan.meta.reporting,
+            )
+        })
     });
     view! {
         <section class="card receipts" aria-labelledby="receipts-title">
             <h2 id="receipts-title">{move || state.t("Báo cáo đã nhận (Sở KH&ĐT)", "Reports received (Sở KH&ĐT)")}</h2>
             <p class="hint">{move || format!(
-                "{} {}: ✓ đã nhận, ✗ quá hạn chưa nhận (hạn: trước ngày 18), · chưa đến hạn.",
+                "{} {}: ✓ đã nhận, ✗ quá hạn chưa nhận (hạn: trước ngày {}), · chưa đến hạn.",
                 state.t("Tính đến ngày", "As of"),
-                format_date(state.as_of.get())
+                format_date(state.as_of.get()),
+                state.plan.meta.reporting.monthly_before
             )}</p>
             <div class="table-wrap">
                 <table class="matrix" data-testid="receipt-matrix">
@@ -652,7 +658,7 @@ fn ReceiptMatrix() -> impl IntoView {
                                 Cell::Received(r) => view! { <td class="received" title=r.file_name.clone()>"✓"</td> }.into_any(),
                                 Cell::NotDue => view! { <td class="not-due">"·"</td> }.into_any(),
                                 Cell::Missing => {
-                                    let link = unit.as_ref().map(|u| receipts::reminder_mailto(u, period, &state.plan.meta.number, state.as_of.get_untracked()));
+                                    let link = unit.as_ref().map(|u| receipts::reminder_mailto(u, period, &state.plan.meta.number, state.as_of.get_untracked(), &state.plan.meta.reporting));
                                     view! {
                                         <td class="missing">
                                             <a href=link title=format!("Nhắc {short} gửi báo cáo {}", period.label_vi().to_lowercase())>"✗"</a>

@@ -11,7 +11,6 @@ use crate::model::app_report::consolidated_report;
 use crate::model::report::Totals;
 use crate::model::reporting::period_of;
 use crate::model::slides::{build_deck, Slide, SlideItem, SlideKind, BUDGET};
-use crate::model::timing::Timing;
 use crate::route::Route;
 use crate::state::{use_app, AppState};
 use crate::ui::stack_bar::StackBar;
@@ -210,7 +209,7 @@ fn ProgressCounts(totals: Totals) -> impl IntoView {
     view! {
         <StackBar totals=totals label="Tất cả nhiệm vụ"/>
         <ul class="progress-counts">
-            {Timing::ALL.into_iter().filter(|&t| t != Timing::Stopped || totals.stopped > 0).map(|t| view! {
+            {totals.shown().map(|t| view! {
                 <li class=t.css_class()>
                     <span class="count">{totals.count(t)}</span>
                     <span>{t.label_vi()}</span>

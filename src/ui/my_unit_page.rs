@@ -9,7 +9,7 @@ use crate::i18n::{format_date, Lang};
 use crate::model::deadline::{Deadline, Period};
 use crate::model::edit::{Edit, NewTask, NewUnit};
 use crate::model::report::Figures;
-use crate::model::reporting::{next_report_due, period_of};
+use crate::model::reporting::{next_report_due, period_of, ReportPeriod};
 use crate::model::timing::Timing;
 use crate::model::unit::{UnitId, UnitKind};
 use crate::route::Route;
@@ -91,13 +91,14 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
         })
     });
     let year = state.plan.meta.year;
-    let report = move || next_report_due(state.as_of.get(), year);
+    let rule = state.plan.meta.reporting;
+    let report = move || next_report_due(state.as_of.get(), year, &rule);
     let report_period = Signal::derive(move || period_of(state.as_of.get(), year));
     let groups: [(&[Timing], &str, &str); 5] = [
         (&[Timing::Overdue], "Quá hạn", "Overdue"),
         (&[Timing::DueSoon], "Sắp đến hạn", "Due soon"),
         (
-            &[Timing::InProgress],
+            &[Timing::InProgress, Timing::Recurring],
             "Đang thực hiện trong hạn",
             "In progress",
         ),
@@ -131,10 +132,20 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
                         }.into_any(),
                         None => view! { <p>{move || state.t("Đã qua hạn báo cáo cuối cùng của năm.", "The year's last report deadline has passed.")}</p> }.into_any(),
                     }}
-                    <p class="hint">{move || state.t(
-                        "Hằng tháng, quý: trước ngày 18. Tổng kết năm: trước ngày 18/11.",
-                        "Monthly and quarterly: before the 18th. Year review: before 18/11.",
-                    )}</p>
+                    <p class="hint">{move || {
+                        let review = rule.before(ReportPeriod::YearReview { year });
+                        let review = format!("{:02}/{:02}", review.day(), review.month());
+                        match state.lang.get() {
+                            Lang::Vi => format!(
+                                "Hằng tháng, quý: trước ngày {}. Tổng kết năm: trước ngày {review}.",
+                                rule.monthly_before
+                            ),
+                            Lang::En => format!(
+                                "Monthly and quarterly: before the {}th. Year review: before {review}.",
+                                rule.monthly_before
+                            ),
+                        }
+                    }}</p>
                     <p>{move || {
                         let period = report_period.get().label_vi();
                         match state.lang.get() {
@@ -147,12 +158,20 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
                     </p>
                 </div>
                 <ul class="card counts" aria-label=move || state.t("Số nhiệm vụ theo tình trạng", "Tasks by timing")>
-                    {Timing::ALL.into_iter().map(|t| view! {
-                        <li>
-                            <span class="count">{move || rows.get().iter().filter(|r| r.timing == t).count()}</span>
-                            <TimingBadge timing=t/>
-                        </li>
-                    }).collect_view()}
+                    {move || {
+                        let rows = rows.get();
+                        let count = |t: Timing| rows.iter().filter(|r| r.timing == t).count();
+                        Timing::ALL
+                            .into_iter()
+                            .filter(|&t| t.listed_when_none() || count(t) > 0)
+                            .map(|t| view! {
+                                <li>
+                                    <span class="count">{count(t)}</span>
+                                    <TimingBadge timing=t/>
+                                </li>
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
             {groups.into_iter().map(|(timings, vi, en)| {
@@ -207,7 +226,7 @@ fn AddTaskForm(unit: UnitId) -> impl IntoView {
         ev.prevent_default();
         let deadline = due.get_untracked().map(|d| Deadline {
             period: Period::Month(d.month() as u8),
-            due: d,
+            due: Some(d),
         });
         let task = NewTask {
             title: title.get_untracked(),

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::browser::location;
-use crate::model::plan::{Item, Part, Section};
+use crate::model::plan::{Annex, Item, Part, Section};
 use crate::route::Route;
 use crate::search::SIGNATURE_ANCHOR;
 use crate::state::use_app;
@@ -40,10 +40,10 @@ pub fn PlanReader() -> impl IntoView {
                         <span class="doc-subject">{meta.title.as_str()}</span>
                     </h1>
                 </header>
-                <p class="preamble">{plan.preamble.as_str()}</p>
+                {plan.preamble.iter().map(|p| view! { <p class="preamble">{p.as_str()}</p> }).collect_view()}
                 {plan.sections.iter().map(|s| view! { <SectionView section=s/> }).collect_view()}
                 <SignatureBlock/>
-                <AnnexView/>
+                {plan.annexes.iter().map(|annex| view! { <AnnexView annex/> }).collect_view()}
             </article>
         </div>
     }
@@ -83,14 +83,16 @@ fn ReaderContents() -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                <li>
-                    <a
-                        href=Route::Plan { anchor: Some(plan.annex.id.clone()) }.href()
-                        class=("current", move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == plan.annex.id))
-                    >
-                        {move || state.t("Phụ lục: danh mục nhiệm vụ", "Annex: list of tasks")}
-                    </a>
-                </li>
+                {plan.annexes.iter().map(|annex| view! {
+                    <li>
+                        <a
+                            href=Route::Plan { anchor: Some(annex.id.clone()) }.href()
+                            class=("current", move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == annex.id))
+                        >
+                            {move || state.t("Phụ lục: danh mục nhiệm vụ", "Annex: list of tasks")}
+                        </a>
+                    </li>
+                }).collect_view()}
             </ol>
         </nav>
     }
@@ -202,17 +204,15 @@ fn SignatureBlock() -> impl IntoView {
     }
 }
 
-/// The annex as a real table.
+/// An annex as a real table.
 #[component]
-fn AnnexView() -> impl IntoView {
+fn AnnexView(annex: &'static Annex) -> impl IntoView {
     let state = use_app();
-    let annex = &state.plan.annex;
     let unit_name = |id: &crate::model::unit::UnitId| {
-        crate::model::unit::builtin_units()
-            .into_iter()
-            .find(|u| &u.id == id)
-            .map(|u| u.short)
-            .unwrap_or_else(|| id.to_string())
+        state
+            .plan
+            .unit(id)
+            .map_or_else(|| id.to_string(), |u| u.short.clone())
     };
     view! {
         <section class="plan-section annex" aria-labelledby=annex.id.as_str()>
@@ -220,7 +220,7 @@ fn AnnexView() -> impl IntoView {
                 {annex.title_lines.iter().map(|l| view! { <span class="line">{l.as_str()}</span> }).collect_view()}
                 <AnchorLink id=&annex.id/>
             </h2>
-            <p class="annex-subtitle"><em>{annex.subtitle.as_str()}</em></p>
+            {annex.subtitle.as_deref().map(|s| view! { <p class="annex-subtitle"><em>{s}</em></p> })}
             <div class="table-wrap">
                 <table class="annex-table">
                     <thead>
@@ -240,7 +240,7 @@ fn AnnexView() -> impl IntoView {
                                     <td class="num">{t.number}</td>
                                     <td><a href=Route::Task(t.id.clone()).href()>{t.title.as_str()}</a></td>
                                     <td>{unit_name(&t.lead_unit)}</td>
-                                    <td class="nowrap">{t.deadline.period.label_vi()}</td>
+                                    <td class="nowrap">{t.deadline.map_or_else(|| t.deadline_text.clone(), |d| d.period.label_vi())}</td>
                                 </tr>
                             })
                             .collect_view()}

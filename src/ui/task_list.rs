@@ -15,15 +15,12 @@ use wasm_bindgen::JsCast;
 use crate::browser::location;
 use crate::i18n::{format_date, Lang};
 use crate::model::catalog::TaskSource;
-use crate::model::deadline::Period;
+use crate::model::deadline::{DueFilter, Period};
 use crate::model::timing::{Timing, DEFAULT_DUE_SOON_DAYS};
 use crate::model::unit::{Unit, UnitId};
 use crate::route::{Route, TaskFilter};
 use crate::search::fold;
 use crate::state::use_app;
-
-/// Roman numerals of the quarters, as the plan prints them.
-const QUARTERS: [&str; 4] = ["I", "II", "III", "IV"];
 
 /// Lists longer than this render only the rows in view; shorter ones render
 /// whole (the plan's 36 tasks, a unit's own), which keeps them findable with
@@ -67,56 +64,28 @@ pub(super) fn timing_key(timing: Timing) -> String {
     fold(timing.label_vi()).replace(' ', "-")
 }
 
-/// The months a `han` value covers: `q1`…`q4` a quarter, `t01`…`t12` a
-/// month; `None` for an unknown value.
-fn period_months(key: &str) -> Option<(u32, u32)> {
-    match (
-        key.get(..1),
-        key.get(1..).and_then(|n| n.parse::<u32>().ok()),
-    ) {
-        (Some("q"), Some(q @ 1..=4)) => Some(((q - 1) * 3 + 1, q * 3)),
-        (Some("t"), Some(m @ 1..=12)) => Some((m, m)),
-        _ => None,
-    }
-}
-
-/// Whether a due date falls in the months of a `han` period. A task due
-/// by Quý I (31/03) is due in March. An unknown period matches nothing, so
-/// a mistyped address shows an empty list with its filters rather than
-/// everything.
-fn in_months(months: Option<(u32, u32)>, due: Option<NaiveDate>) -> bool {
-    match (months, due.map(|d| d.month())) {
-        (Some((first, last)), Some(month)) => first <= month && month <= last,
-        _ => false,
-    }
-}
-
-/// The label of a `han` value, `Quý II`, `Tháng 03` (the plan's words).
-fn period_label(key: &str, lang: Lang) -> String {
-    let n: usize = key.get(1..).and_then(|n| n.parse().ok()).unwrap_or(0);
-    match key.get(..1) {
-        Some("q") if (1..=4).contains(&n) => {
-            format!("{} {}", lang.pick("Quý", "Quarter"), QUARTERS[n - 1])
-        }
-        Some("t") => format!("{} {n:02}", lang.pick("Tháng", "Month")),
-        _ => key.to_string(),
-    }
-}
-
-/// The `han` values worth offering: every quarter, and the months in which
-/// some task falls due (a month with no deadline would only ever be empty).
-/// The selected value is kept even when nothing matches it.
-fn period_keys(months: u16, selected: Option<&str>) -> Vec<String> {
-    let mut keys: Vec<String> = (1..=4).map(|q| format!("q{q}")).collect();
-    keys.extend(
-        (1..=12u32)
-            .filter(|m| months & (1 << (m - 1)) != 0)
-            .map(|m| format!("t{m:02}")),
-    );
+/// The `han` values worth offering (see [`DueFilter::offered`]); the
+/// selected value is kept even when nothing matches it.
+fn period_keys(rows: &[TaskRow], selected: Option<&str>) -> Vec<String> {
+    let months = due_months(rows.iter().map(|r| r.due));
+    let has = |p: fn(&Period) -> bool| rows.iter().any(|r| r.period.as_ref().is_some_and(p));
+    let mut keys: Vec<String> = DueFilter::offered(
+        months,
+        has(|p| matches!(p, Period::Half(_))),
+        has(|p| *p == Period::Recurring),
+    )
+    .into_iter()
+    .map(DueFilter::key)
+    .collect();
     if let Some(s) = selected.filter(|s| !keys.iter().any(|k| k == s)) {
         keys.push(s.to_string());
     }
     keys
+}
+
+/// The label of a `han` value, or the value itself when unknown.
+fn period_label(key: &str, lang: Lang) -> String {
+    DueFilter::parse(key).map_or_else(|| key.to_string(), |f| f.label(lang))
 }
 
 /// The months in which some due date falls, bit `m - 1` for month `m`.
@@ -130,7 +99,7 @@ fn due_months(dues: impl Iterator<Item = Option<NaiveDate>>) -> u16 {
 struct RowFilter<'a> {
     unit: Option<&'a str>,
     /// `Some(None)`: an unknown period, which matches nothing.
-    months: Option<Option<(u32, u32)>>,
+    due: Option<Option<DueFilter>>,
     /// `Some(None)`: an unknown timing, which matches nothing.
     timing: Option<Option<Timing>>,
 }
@@ -139,7 +108,7 @@ impl<'a> RowFilter<'a> {
     fn new(filter: &'a TaskFilter) -> Self {
         RowFilter {
             unit: filter.unit.as_deref(),
-            months: filter.period.as_deref().map(period_months),
+            due: filter.period.as_deref().map(DueFilter::parse),
             timing: filter
                 .timing
                 .as_deref()
@@ -152,7 +121,10 @@ impl<'a> RowFilter<'a> {
     fn unit_and_period(&self, row: &TaskRow) -> bool {
         self.unit
             .is_none_or(|u| row.lead.as_ref().is_some_and(|l| l.as_str() == u))
-            && self.months.is_none_or(|m| in_months(m, row.due))
+            && self.due.is_none_or(|f| {
+                let recurring = row.period == Some(Period::Recurring);
+                f.is_some_and(|f| f.matches(row.due, recurring))
+            })
     }
 
     fn matches(&self, row: &TaskRow) -> bool {
@@ -176,8 +148,7 @@ pub fn TaskList() -> impl IntoView {
                     .tasks
                     .iter()
                     .map(|task| {
-                        let e =
-                            tracking.effective(&task.id, task.plan_lead.as_ref(), task.plan_due);
+                        let e = tracking.effective(&task.id, task.terms());
                         TaskRow {
                             id: task.id.clone(),
                             number: match task.source {
@@ -229,11 +200,10 @@ pub fn TaskList() -> impl IntoView {
                 .collect::<Vec<Unit>>()
         })
     });
-    // Which months have deadlines follows the tasks, not the filter.
-    let months = Memo::new(move |_| all_rows.with(|rows| due_months(rows.iter().map(|r| r.due))));
+    // Which deadlines are offered follows the tasks, not the filter.
     let periods = Memo::new(move |_| {
         let selected = filter.with(|f| f.period.clone());
-        period_keys(months.get(), selected.as_deref())
+        all_rows.with(|rows| period_keys(rows, selected.as_deref()))
     });
     let timing_counts = Memo::new(move |_| {
         let f = filter.get();
@@ -424,7 +394,9 @@ pub fn TaskList() -> impl IntoView {
                         }
                     >
                         <option value="">{move || state.t("Mọi tình trạng", "Any status")}</option>
-                        {move || timing_counts.get().into_iter().map(|(t, n)| {
+                        {move || timing_counts.get().into_iter().filter(|&(t, n)| {
+                            t.listed_when_none() || n > 0 || filter.with(|f| f.timing.as_deref() == Some(timing_key(t).as_str()))
+                        }).map(|(t, n)| {
                             let key = timing_key(t);
                             let selected = {
                                 let key = key.clone();
@@ -520,7 +492,19 @@ mod tests {
     use super::*;
 
     fn period_matches(key: &str, due: Option<NaiveDate>) -> bool {
-        in_months(period_months(key), due)
+        DueFilter::parse(key).is_some_and(|f| f.matches(due, false))
+    }
+
+    fn row(due: Option<NaiveDate>, period: Option<Period>) -> TaskRow {
+        TaskRow {
+            id: String::new(),
+            number: None,
+            title: String::new(),
+            period,
+            lead: None,
+            due,
+            timing: Timing::NotStarted,
+        }
     }
 
     fn day(m: u32, d: u32) -> Option<NaiveDate> {
@@ -573,21 +557,26 @@ mod tests {
 
     #[test]
     fn offered_periods_are_quarters_and_months_with_a_deadline() {
-        let dues = [day(3, 31), day(1, 31), None, day(3, 31), day(12, 31)];
+        let rows: Vec<TaskRow> = [day(3, 31), day(1, 31), None, day(3, 31), day(12, 31)]
+            .into_iter()
+            .map(|d| row(d, None))
+            .collect();
         assert_eq!(
-            period_keys(due_months(dues.into_iter()), None),
+            period_keys(&rows, None),
             ["q1", "q2", "q3", "q4", "t01", "t03", "t12"]
         );
+        assert_eq!(period_keys(&rows, Some("t05")).last().unwrap(), "t05");
+        assert_eq!(period_keys(&rows, Some("t03")).len(), 7);
+        // Halves and recurring tasks are offered only when a plan has them.
+        let mut other = rows.clone();
+        other.push(row(day(6, 30), Some(Period::Half(1))));
+        other.push(row(None, Some(Period::Recurring)));
         assert_eq!(
-            period_keys(due_months(dues.into_iter()), Some("t05"))
-                .last()
-                .unwrap(),
-            "t05"
+            period_keys(&other, None),
+            ["q1", "q2", "q3", "q4", "h1", "h2", "t01", "t03", "t06", "t12", "tx"]
         );
-        assert_eq!(
-            period_keys(due_months(dues.into_iter()), Some("t03")).len(),
-            7
-        );
+        assert_eq!(period_label("h2", Lang::Vi), "6 tháng cuối năm");
+        assert_eq!(period_label("tx", Lang::Vi), "Thường xuyên");
         assert_eq!(period_label("q3", Lang::Vi), "Quý III");
         assert_eq!(period_label("t03", Lang::Vi), "Tháng 03");
         assert_eq!(period_label("t03", Lang::En), "Month 03");

@@ -37,7 +37,7 @@ struct Shown {
 
 fn shown(state: &AppState, entry: &TaskEntry) -> Shown {
     state.tracking.with(|tracking| {
-        let e = tracking.effective(&entry.id, entry.plan_lead.as_ref(), entry.plan_due);
+        let e = tracking.effective(&entry.id, entry.terms());
         let mut updates: Vec<Update> = tracking
             .record(&entry.id)
             .map(|r| r.updates.values().cloned().collect())

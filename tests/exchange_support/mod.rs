@@ -10,11 +10,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use ke_hoach::exchange::{read_file, AppInfo, ExportMeta, PlanRef, ReadError, ReadFile};
 use ke_hoach::model::deadline::{Deadline, Period};
 use ke_hoach::model::plan::{Annex, AnnexTask, Plan, PlanMeta};
+use ke_hoach::model::reporting::ReportingRule;
 use ke_hoach::model::tracking::{
     CustomTask, DocumentRef, ItemKey, Stamp, Stamped, Status, TaskRecord, TrackedField, Tracking,
     Update,
 };
-use ke_hoach::model::unit::{Unit, UnitId, UnitKind};
+use ke_hoach::model::unit::{builtin_units, Unit, UnitId, UnitKind};
 use sha2::{Digest, Sha256};
 
 /// The embedded plan's identity, as files of format version 3 name it.
@@ -192,7 +193,7 @@ pub fn sample_tracking() -> Tracking {
             lead_unit: unit("so-khdt"),
             deadline: Some(Deadline {
                 period: Period::Quarter(1),
-                due: date(2021, 3, 31),
+                due: Some(date(2021, 3, 31)),
             }),
             parent: Some("nv-4".into()),
             created_at: MARCH_15,
@@ -260,10 +261,16 @@ pub fn small_plan() -> Plan {
         title: format!("Nhiệm vụ {n}"),
         lead_unit: unit(lead),
         deadline_text: "Quý I".into(),
-        deadline: Deadline {
+        deadline: Some(Deadline {
             period: Period::Quarter(1),
-            due,
-        },
+            due: Some(due),
+        }),
+        group: None,
+        coordinating: vec![],
+        coordinating_text: None,
+        product: None,
+        remarks: None,
+        other: vec![],
     };
     Plan {
         meta: PlanMeta {
@@ -275,22 +282,26 @@ pub fn small_plan() -> Plan {
             year: 2021,
             kind: "KẾ HOẠCH".into(),
             title: String::new(),
-            resolution: String::new(),
+            resolution: None,
             signer_capacity: vec![],
             signer: String::new(),
             recipients: vec![],
+            reporting: ReportingRule::default_for(2021),
         },
-        preamble: String::new(),
+        preamble: vec![],
         sections: vec![],
-        annex: Annex {
+        annexes: vec![Annex {
             id: "phu-luc".into(),
             title_lines: vec![],
-            subtitle: String::new(),
+            subtitle: None,
+            columns: vec![],
+            groups: vec![],
             tasks: vec![
                 task(1, "so-khdt", date(2021, 3, 31)),
                 task(5, "so-nnptnt", date(2021, 3, 31)),
             ],
-        },
+        }],
+        units: builtin_units(),
     }
 }
 
@@ -439,7 +450,7 @@ pub mod arb {
                 lead_unit: lead.clone(),
                 deadline: Some(Deadline {
                     period: Period::Month(3),
-                    due: date(2021, 3, 31),
+                    due: Some(date(2021, 3, 31)),
                 }),
                 parent: None,
                 created_at: at,
