@@ -8,8 +8,10 @@
 
 use crate::browser::idb::Db;
 use crate::browser::storage::{self, StorageKey};
+use crate::exchange::persist;
 use crate::exchange::{ExportMeta, ReadFile, RestoreError};
 use crate::model::receipts::Receipts;
+use crate::store::held::PLAN_STORES;
 use crate::store::{
     compare_items, compare_tracking, receipt_items, stored_text, tracking_items, Batch, Counts,
     Item, Key, Mismatch, PlanHead, PlanId, Store, StoreError,
@@ -18,15 +20,6 @@ use crate::store::{
 /// Bytes per transaction while moving: a plan at local storage's limit
 /// (10 MB) moves in a few transactions, none holding it all at once.
 pub const MOVE_BATCH_BYTES: usize = 4 * 1024 * 1024;
-
-/// The stores holding a plan's moved data (backups are never cleared).
-const PLAN_STORES: [Store; 5] = [
-    Store::Records,
-    Store::CustomTasks,
-    Store::CustomUnits,
-    Store::Removals,
-    Store::Receipts,
-];
 
 /// What the move found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,8 +200,17 @@ impl Written {
         for (_, at, text) in &local.backups {
             backup(*at, "unreadable", text);
         }
+        let mut head = PlanHead::new(&head_meta, Counts::of(&items));
+        if let Some(f) = file {
+            // The copy's revision and unknown members move with it.
+            head.revision = persist::revision(&f.head);
+            head.based_on = persist::based_on(&f.head);
+            head.extra = f.head.extra.clone();
+            head.extra.remove("revision");
+            head.extra.remove("basedOn");
+        }
         Self {
-            head: PlanHead::new(&head_meta, Counts::of(&items)),
+            head,
             items,
             receipts,
             backups,

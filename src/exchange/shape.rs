@@ -52,7 +52,7 @@ pub fn field_name(field: TrackedField) -> &'static str {
     }
 }
 
-fn field_from_name(name: &str) -> Option<TrackedField> {
+pub(crate) fn field_from_name(name: &str) -> Option<TrackedField> {
     TrackedField::ALL
         .into_iter()
         .find(|f| field_name(*f) == name)

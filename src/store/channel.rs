@@ -57,6 +57,7 @@ impl TabMessage {
                 let store = Store::from_name(&store)?;
                 Some(match store {
                     Store::Plans => Key::plan(&plan),
+                    Store::PlanDocuments => Key::plan_document(&plan),
                     Store::Settings => Key::setting(id),
                     _ => Key::item(store, &plan, id),
                 })

@@ -90,14 +90,13 @@ pub fn NoticeBar() -> impl IntoView {
                     NoticeAction::DownloadData => ("Tải dữ liệu về máy", "Download the data"),
                     NoticeAction::DownloadBackup(_) => ("Tải bản sao lưu", "Download the backup"),
                 };
-                let run = move |_| {
-                    let result = match &action {
-                        NoticeAction::DownloadData => persistence::download_all(&state),
-                        NoticeAction::DownloadBackup(key) => persistence::download_backup(key),
-                    };
-                    if let Err(e) = result {
-                        state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+                let run = move |_| match &action {
+                    NoticeAction::DownloadData => {
+                        if let Err(e) = persistence::download_all(&state) {
+                            state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+                        }
                     }
+                    NoticeAction::DownloadBackup(key) => persistence::download_backup(state, key.clone()),
                 };
                 view! { <button type="button" class="primary" data-testid="notice-action" on:click=run>{move || state.t(vi, en)}</button> }
             });
