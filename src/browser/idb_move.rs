@@ -9,7 +9,7 @@
 use crate::browser::idb::Db;
 use crate::browser::storage::{self, StorageKey};
 use crate::exchange::persist;
-use crate::exchange::{ExportMeta, ReadFile, RestoreError};
+use crate::exchange::{ExportMeta, ReadFile, Rejected, RestoreError};
 use crate::model::receipts::Receipts;
 use crate::store::held::PLAN_STORES;
 use crate::store::{
@@ -22,7 +22,7 @@ use crate::store::{
 pub const MOVE_BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// What the move found and did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Moved {
     /// Local storage holds none of the app's data.
     Nothing,
@@ -39,6 +39,9 @@ pub enum Moved {
         /// Where the stored copy's raw text is kept (`None`: there was no
         /// tracking, only receipts or backups).
         backup: Option<Key>,
+        /// Items of the copy that could not be read: left out of what was
+        /// moved, and in the raw copy kept.
+        rejected: Vec<Rejected>,
     },
 }
 
@@ -298,6 +301,7 @@ pub async fn move_from_local_storage(
         items: written.items.len() + written.receipts.len(),
         bytes,
         backup: written.tracking_backup,
+        rejected: file.map(|f| f.rejected).unwrap_or_default(),
     })
 }
 

@@ -49,6 +49,8 @@ pub struct Database {
     pub retire_local: bool,
     /// The bytes of the last write, shown when a save finds nothing new.
     pub last_bytes: usize,
+    /// Whether the database held this plan when it was opened.
+    pub stored: bool,
 }
 
 /// Why the load could not use the database: local storage serves instead.
@@ -74,7 +76,21 @@ pub async fn load(
     let mut keep = Vec::new();
     let mut leftover = None;
     match moved {
-        Ok(Moved::Nothing) | Ok(Moved::Done { .. }) => {}
+        Ok(Moved::Nothing) => {}
+        Ok(Moved::Done {
+            rejected, backup, ..
+        }) => {
+            // Items the copy could not give are in the raw copy kept: named
+            // to the user, with that copy to download.
+            if let (false, Some(backup)) = (rejected.is_empty(), backup) {
+                let (message, _) = LoadProblem::Rejected(rejected).notice(Ok(()));
+                state.notify_with(
+                    NoticeKind::Error,
+                    message,
+                    NoticeAction::DownloadBackup(backup.id),
+                );
+            }
+        }
         // A copy saved in local storage while the database refused: read
         // below and joined in, then retired.
         Ok(Moved::AlreadyInStore) => leftover = storage::read(StorageKey::Tracking).ok().flatten(),
@@ -106,6 +122,7 @@ pub async fn load(
         drop_backups: Vec::new(),
         retire_local: false,
         last_bytes: 0,
+        stored: head.is_some(),
     };
     if let Some(head) = head {
         let items = match db.read_plan(&READ, &plan).await {

@@ -167,6 +167,11 @@ pub fn plan_id(state: &AppState) -> PlanId {
     PlanId::new(state.plan.content_fingerprint())
 }
 
+/// Whether `plan` is the embedded plan, the one local storage keeps.
+fn is_embedded(plan: &PlanId) -> bool {
+    *plan == PlanId::new(crate::seed::plan().content_fingerprint())
+}
+
 /// What an export made now by this browser says about itself.
 pub fn export_meta(state: &AppState) -> ExportMeta {
     let offset = FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS).expect("a valid offset");
@@ -548,7 +553,7 @@ pub fn open_plan(state: AppState, plan: PlanId) -> Result<(), String> {
     let session = current().ok_or("Chưa có nơi lưu dữ liệu.")?;
     session.flush();
     let local = matches!(&*session.store.borrow(), Store_::Local(_));
-    if local && plan != PlanId::new(crate::seed::plan().content_fingerprint()) {
+    if local && !is_embedded(&plan) {
         return Err("Trình duyệt không cho ứng dụng dùng kho dữ liệu IndexedDB, nên chỉ giữ được dữ liệu của kế hoạch có sẵn trong bộ nhớ cục bộ.".into());
     }
     session.state.set(state);
@@ -706,7 +711,7 @@ impl Session {
         match database::load(db, plan, state, self.signals).await {
             Ok(database) => {
                 let leftover = !database.keep.is_empty();
-                if database.held.revision().is_some() {
+                if database.stored {
                     mark_in_database();
                     self.signals.saved(database.last_bytes);
                 }

@@ -440,10 +440,12 @@ async fn todays_local_storage_moves_whole_and_is_retired_only_after_the_check() 
         items,
         bytes,
         backup,
+        rejected,
     } = moved
     else {
         panic!("expected a move, got {moved:?}");
     };
+    assert!(rejected.is_empty());
     let custom = tracking.custom_tasks.len() + tracking.custom_units.len();
     assert_eq!(items, tracking.records.len() + custom + 1);
     assert!(bytes > original.len(), "{bytes}");
