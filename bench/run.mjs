@@ -307,6 +307,8 @@ async function startUpPair(tasks, runs) {
     ]));
     if (ready) repeat.push(await startUp(a.page, base + '/'));
     if (i === runs - 1) {
+      // Memory once everything is read, notes included.
+      await loaded(a.page);
       await a.page.waitForTimeout(500);
       mem = await memory(a.page);
       if (a.errors.length) log('page errors:', a.errors.slice(0, 3));
@@ -811,6 +813,7 @@ for (const tasks of SIZES) {
   if (want('search') || want('filter') || want('save')) {
     const { ctx, page, errors } = await planPage(tasks);
     await startUp(page, base + '/');
+    await loaded(page);
     if (want('search')) {
       log(`plan of ${tasks} tasks: search`);
       row.search = await search(page, tasks);

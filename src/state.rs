@@ -43,6 +43,8 @@ pub enum NoticeAction {
 pub enum Loading {
     /// Being read.
     Reading,
+    /// Read but for the records' notes, which come after the first screen.
+    Notes,
     /// Read (or nothing to read).
     Done,
 }

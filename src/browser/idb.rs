@@ -285,6 +285,58 @@ impl Db {
         Ok(items)
     }
 
+    /// Up to `count` records of `plan` in `store` after the id `after` (from
+    /// the first when `None`), in key order: a large store read a part at a
+    /// time, so that no more than a part is in memory at once.
+    pub async fn read_part(
+        &self,
+        store: Store,
+        plan: &PlanId,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<Item>, StoreError> {
+        let tx = self.transaction(
+            &BTreeSet::from([store]),
+            IdbTransactionMode::Readonly,
+            Op::Read,
+        )?;
+        let id = JsValue::from_str(plan.as_str());
+        let lower = match after {
+            Some(after) => Array::of2(&id, &after.into()),
+            None => Array::of1(&id),
+        };
+        let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
+            &lower,
+            &Array::of2(&id, &Array::new()),
+            after.is_some(),
+            false,
+        )
+        .map_err(|e| js_error(&e, Op::Read, 0))?;
+        let os = object_store(&tx, store)?;
+        let keys = os
+            .get_all_keys_with_key_and_limit(&range, count)
+            .map(Pending::new);
+        let values = os
+            .get_all_with_key_and_limit(&range, count)
+            .map(Pending::new);
+        let (keys, values) = keys
+            .and_then(|k| values.map(|v| (k, v)))
+            .map_err(|e| js_error(&e, Op::Read, 0))?;
+        let keys: Array = keys.result(Op::Read).await?.unchecked_into();
+        let values: Array = values.result(Op::Read).await?.unchecked_into();
+        keys.iter()
+            .zip(values.iter())
+            .map(|(key, value)| {
+                let id = Array::from(&key).get(1).as_string().unwrap_or_default();
+                let key = Key::item(store, plan, id);
+                Ok(Item {
+                    text: text_of(&key, value)?,
+                    key,
+                })
+            })
+            .collect()
+    }
+
     /// The records at `keys` (any stores), `None` where there is none: what
     /// another tab said it changed.
     pub async fn get(&self, keys: &[Key]) -> Result<Vec<Option<String>>, StoreError> {

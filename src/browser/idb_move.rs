@@ -13,8 +13,8 @@ use crate::exchange::{ExportMeta, ReadFile, Rejected, RestoreError};
 use crate::model::receipts::Receipts;
 use crate::store::held::PLAN_STORES;
 use crate::store::{
-    compare_items, compare_tracking, receipt_items, stored_text, tracking_items, Batch, Counts,
-    Item, Key, Mismatch, PlanHead, PlanId, Store, StoreError,
+    compare_items, compare_tracking, read_back, receipt_items, tracking_items, Batch, Counts, Item,
+    Key, Mismatch, PlanHead, PlanId, Store, StoreError,
 };
 
 /// Bytes per transaction while moving: a plan at local storage's limit
@@ -336,8 +336,11 @@ async fn check(
         return Err(MoveError::Mismatch(mismatch));
     }
     if let Some(original) = file {
-        let again = read(&stored_text(&written.head, &tracking_back)).map_err(MoveError::Reread)?;
-        let mismatch = compare_tracking(plan, &original.tracking, &again.tracking);
+        let again = read_back(&written.head, &tracking_back, &|t| {
+            read(t).map(|f| f.tracking)
+        })
+        .map_err(MoveError::Reread)?;
+        let mismatch = compare_tracking(plan, &original.tracking, &again);
         if !mismatch.is_empty() {
             return Err(MoveError::Mismatch(mismatch));
         }

@@ -12,7 +12,10 @@ use crate::model::tracking::{CustomTask, ItemKey, Stamp, TaskRecord, Tracking};
 use crate::model::unit::{Unit, UnitId};
 
 use super::envelope::Head;
-use super::shape::{field_from_name, field_name, to_text, RecordOut, RemovalOut, TaskOut, UnitOut};
+use super::shape::{
+    field_from_name, field_name, to_text, RecordFieldsOut, RecordNotesOut, RecordOut, RemovalOut,
+    TaskOut, UnitOut,
+};
 use super::write::write_around;
 
 /// What one stored item is: its key, stable across saves and versions.
@@ -116,6 +119,16 @@ pub fn item(tracking: &Tracking, key: &StoredKey) -> Option<String> {
             .map(|u| to_text(&UnitOut::from(u))),
         StoredKey::Removal(k) => tracking.removals.get(k).map(|r| to_text(&RemovalOut(k, r))),
     }
+}
+
+/// A task record's text in two halves, for a store that keeps a record's
+/// notes apart from its fields (they are most of its bytes, and the first
+/// screen needs none of them): the record without its notes, and its notes
+/// alone as a record (`{"updates":[…]}`), `None` when it has none. Read as
+/// two records of the same task, they give the record back.
+pub fn record_halves(r: &TaskRecord) -> (String, Option<String>) {
+    let notes = (!r.updates.is_empty()).then(|| to_text(&RecordNotesOut(r)));
+    (to_text(&RecordFieldsOut(r)), notes)
 }
 
 /// The keys whose items differ between `before` and `after`.

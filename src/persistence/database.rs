@@ -17,10 +17,10 @@ use crate::exchange::persist::{self, LoadProblem, Loaded};
 use crate::exchange::{self, Source};
 use crate::model::receipts::Receipts;
 use crate::model::tracking::Tracking;
-use crate::state::{AppState, NoticeAction, NoticeKind};
+use crate::state::{AppState, Loading, NoticeAction, NoticeKind};
 use crate::store::{
-    receipts_from_items, stored_key, stored_text, Batch, Change, Counts, Held, Item, Key, PlanHead,
-    PlanId, Store, StoreError, TabMessage,
+    notes_text, put_notes, read_back, receipts_from_items, stored_key, stored_text, Batch, Change,
+    Counts, Held, Item, Key, PlanHead, PlanId, Store, StoreError, TabMessage,
 };
 
 use super::{export_meta, new_revision, read, Backup, SaveState, Signals};
@@ -148,8 +148,11 @@ pub async fn load(
     Ok(database)
 }
 
-/// Reads the plan's items into the state; what cannot be read is kept
-/// aside first. `None` when it could not be kept: nothing may be written.
+/// Reads the plan's items into the state: the records' fields, custom
+/// tasks, units, removals and receipts first (the first screen needs no
+/// more; `state.loading` is then `Notes`), then the notes a part at a time.
+/// What cannot be read is kept aside first. `None` when it could not be
+/// kept: nothing may be written.
 async fn read_items(
     db: &Db,
     plan: &PlanId,
@@ -162,7 +165,7 @@ async fn read_items(
     let (receipt_items, items): (Vec<Item>, Vec<Item>) = items
         .into_iter()
         .partition(|i| i.key.store == Store::Receipts);
-    let keys: Vec<Key> = items
+    let mut keys: Vec<Key> = items
         .iter()
         .chain(&receipt_items)
         .map(|i| i.key.clone())
@@ -179,10 +182,96 @@ async fn read_items(
     };
     drop(items);
     let loaded = persist::loaded(Some(&text), |t| read(state, t, Source::Storage));
-    let receipts = match receipts_from_items(&receipt_items) {
-        Ok(receipts) => receipts,
+    let receipts = read_receipts(db, plan, &receipt_items, now, state).await?;
+    let (mut tracking, problem) = match loaded {
+        Loaded::Nothing => (Tracking::default(), None),
+        Loaded::Read {
+            tracking, problem, ..
+        } => (tracking, problem),
+        Loaded::Unreadable(problem) => {
+            // Kept aside with every note, since replacing the plan whole
+            // drops them too.
+            let notes = db.read_plan(&[Store::Notes], plan).await.ok()?;
+            let notes = notes_text(&fallback_head(state), &notes);
+            let aside = format!("{text}\n{notes}");
+            if !keep_aside(db, plan, &problem, &aside, now, state, signals).await {
+                return None;
+            }
+            state.receipts.set(receipts);
+            return Some(Held::unreadable(plan.clone()));
+        }
+    };
+    if let Some(problem) = &problem {
+        if !keep_aside(db, plan, problem, &text, now, state, signals).await {
+            return None;
+        }
+    }
+    drop(text);
+    let head = head.expect("a copy that reads has a head");
+    state.tracking.set(tracking.clone());
+    state.receipts.set(receipts.clone());
+    state.loading.set(Loading::Notes);
+    // The notes, a part at a time: no more than a part's text in memory.
+    let mut rejected = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let part = db
+            .read_part(Store::Notes, plan, after.as_deref(), NOTES_PART)
+            .await
+            .ok()?;
+        let Some(last) = part.last() else { break };
+        after = Some(last.key.id.clone());
+        keys.extend(part.iter().map(|i| i.key.clone()));
+        let text = notes_text(&head, &part);
+        match read(state, &text, Source::Storage) {
+            Ok(file) => {
+                rejected.extend(file.rejected);
+                put_notes(&mut tracking, file.tracking);
+            }
+            Err(error) => {
+                // A part that does not read as a whole is kept aside alone.
+                let problem = LoadProblem::Unreadable(error);
+                if !keep_aside(db, plan, &problem, &text, now, state, signals).await {
+                    return None;
+                }
+            }
+        }
+        if part.len() < NOTES_PART as usize {
+            break;
+        }
+    }
+    if !rejected.is_empty() {
+        let problem = LoadProblem::Rejected(rejected);
+        if !keep_aside(db, plan, &problem, "", now, state, signals).await {
+            return None;
+        }
+    }
+    state.tracking.set(tracking.clone());
+    Some(Held::read(
+        plan.clone(),
+        tracking,
+        &receipts,
+        Some(&head),
+        keys,
+    ))
+}
+
+/// Records' notes read at once: about 2.5 MB of text at ten notes a task.
+const NOTES_PART: u32 = 1000;
+
+/// The receipts of the plan's units; an unreadable one is kept aside and
+/// the rest start empty. `None` when it could not be kept.
+async fn read_receipts(
+    db: &Db,
+    plan: &PlanId,
+    items: &[Item],
+    now: i64,
+    state: &AppState,
+) -> Option<Receipts> {
+    match receipts_from_items(items) {
+        Ok(receipts) => Some(receipts),
         Err((key, e)) => {
-            let raw = receipt_items
+            let raw = items
                 .iter()
                 .find(|i| i.key == key)
                 .map(|i| i.text.clone())
@@ -207,38 +296,9 @@ async fn read_items(
                 ),
             );
             kept.ok()?;
-            Receipts::default()
+            Some(Receipts::default())
         }
-    };
-    let held = match loaded {
-        Loaded::Nothing => Held::empty(plan.clone()),
-        Loaded::Read {
-            tracking, problem, ..
-        } => {
-            if let Some(problem) = &problem {
-                if !keep_aside(db, plan, problem, &text, now, state, signals).await {
-                    return None;
-                }
-            }
-            let held = Held::read(
-                plan.clone(),
-                tracking.clone(),
-                &receipts,
-                head.as_ref(),
-                keys,
-            );
-            state.tracking.set(tracking);
-            held
-        }
-        Loaded::Unreadable(problem) => {
-            if !keep_aside(db, plan, &problem, &text, now, state, signals).await {
-                return None;
-            }
-            Held::unreadable(plan.clone())
-        }
-    };
-    state.receipts.set(receipts);
-    Some(held)
+    }
 }
 
 /// The head of a plan whose own head does not read.
@@ -349,13 +409,22 @@ impl Database {
 
     /// The message that tells other tabs what `batch` wrote.
     pub fn message(&self, batch: &Batch) -> TabMessage {
+        let plan = self.held.plan();
         let keys = batch
             .puts
             .iter()
-            .map(|i| i.key.clone())
-            .chain(batch.deletes.iter().cloned())
-            .filter(|k| k.store != Store::Backups);
-        TabMessage::new(self.held.plan(), keys)
+            .map(|i| &i.key)
+            .chain(&batch.deletes)
+            .filter(|k| k.store != Store::Backups)
+            .flat_map(|k| match k.store {
+                // A record is read whole: both its items.
+                Store::Records | Store::Notes => vec![
+                    Key::item(Store::Records, plan, &k.id),
+                    Key::item(Store::Notes, plan, &k.id),
+                ],
+                _ => vec![k.clone()],
+            });
+        TabMessage::new(plan, keys)
     }
 
     /// Another tab wrote the records at `keys`, which now hold `texts`:
@@ -370,6 +439,9 @@ impl Database {
             match key.store {
                 Store::Plans => head = text.and_then(|t| PlanHead::from_text(&t).ok()),
                 Store::Receipts => receipts.push((key.clone(), text)),
+                // A record is gone when its fields are; its notes may be
+                // none.
+                Store::Notes if text.is_none() => {}
                 _ => match (stored_key(key), text) {
                     (Some(_), Some(text)) => items.push(Item {
                         key: key.clone(),
@@ -384,8 +456,9 @@ impl Database {
             Tracking::default()
         } else {
             let head = head.clone().unwrap_or_else(|| fallback_head(state));
-            match read(state, &stored_text(&head, &items), Source::Storage) {
-                Ok(file) => file.tracking,
+            let reader = |t: &str| read(state, t, Source::Storage).map(|f| f.tracking);
+            match read_back(&head, &items, &reader) {
+                Ok(tracking) => tracking,
                 // Not readable here: the next start reads (and keeps aside)
                 // what the database holds.
                 Err(_) => return false,

@@ -220,13 +220,24 @@ pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, Re
 }
 
 /// Whether the screen for `route` may be shown while the stored data is
-/// read: only the cover, which shows none of it (the start page with a
-/// unit chosen is that unit's page, which waits).
-pub fn shown_while_reading(route: &Route, my_unit_chosen: bool) -> bool {
-    match route {
+/// read: the cover at once (it shows none of it); once all but the notes
+/// are read, the screens that show no notes (the unit's page, the task
+/// list, the dashboard, the plan's text). A task's page, search, reports,
+/// meeting mode and the exchange wait for everything.
+pub fn shown_while_reading(route: &Route, my_unit_chosen: bool, loading: Loading) -> bool {
+    let without_data = match route {
         Route::Cover => true,
         Route::Home => !my_unit_chosen,
         _ => false,
+    };
+    let without_notes = matches!(
+        route,
+        Route::Home | Route::MyUnit | Route::Tasks(_) | Route::Dashboard | Route::Plan { .. }
+    );
+    match loading {
+        Loading::Done => true,
+        Loading::Notes => without_data || without_notes,
+        Loading::Reading => without_data,
     }
 }
 

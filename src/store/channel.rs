@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(message.keys.len(), 4);
         assert_eq!(TabMessage::from_text(&message.to_text()), Some(message));
         assert_eq!(
-            TabMessage::from_text("{\"plan\":\"x\",\"keys\":[[\"notes\",\"1\"]]}"),
+            TabMessage::from_text("{\"plan\":\"x\",\"keys\":[[\"tracking\",\"1\"]]}"),
             None
         );
         assert_eq!(TabMessage::from_text("xin chào"), None);

@@ -11,10 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::exchange::stored::{changed_keys, item, Changes, StoredKey};
+use crate::exchange::stored::{changed_keys, item, record_halves, Changes, StoredKey};
 use crate::exchange::ExportMeta;
 use crate::model::receipts::Receipts;
-use crate::model::tracking::{Extra, Tracking};
+use crate::model::tracking::{Extra, TaskRecord, Tracking};
 
 use super::batch::{Batch, Change};
 use super::items::{
@@ -24,8 +24,9 @@ use super::layout::{Key, PlanId, Store};
 
 /// The stores holding a plan's data besides its head: what a save writes
 /// and what replacing the plan whole clears.
-pub const PLAN_STORES: [Store; 5] = [
+pub const PLAN_STORES: [Store; 6] = [
     Store::Records,
+    Store::Notes,
     Store::CustomTasks,
     Store::CustomUnits,
     Store::Removals,
@@ -165,6 +166,14 @@ impl Held {
                 let keys: BTreeSet<StoredKey> =
                     written.into_iter().chain(removed).chain(again).collect();
                 for key in &keys {
+                    if let StoredKey::Record(id) = key {
+                        let forced = [Store::Records, Store::Notes]
+                            .iter()
+                            .any(|s| dirty.contains(&Key::item(*s, &plan, id)));
+                        let was = if forced { None } else { held.records.get(id) };
+                        record_changes(&plan, id, was, tracking.records.get(id), &mut changes);
+                        continue;
+                    }
                     changes.push(match item(tracking, key) {
                         Some(text) => Change::Put(Item {
                             key: key_of(&plan, key),
@@ -269,7 +278,56 @@ fn receipt_map(plan: &PlanId, receipts: &Receipts) -> BTreeMap<Key, String> {
 
 /// The keys of a tracking's items, without writing their texts.
 fn tracking_keys(plan: &PlanId, tracking: &Tracking) -> BTreeSet<Key> {
-    written_keys(tracking).map(|k| key_of(plan, &k)).collect()
+    let notes = tracking
+        .records
+        .iter()
+        .filter(|(_, r)| !r.updates.is_empty())
+        .map(|(id, _)| Key::item(Store::Notes, plan, id));
+    written_keys(tracking)
+        .map(|k| key_of(plan, &k))
+        .chain(notes)
+        .collect()
+}
+
+/// What a record's two items need, from what the database holds of it
+/// (`was`; `None` when unknown) to `now`: each half written only when it
+/// differs, the notes deleted when the record has none left.
+fn record_changes(
+    plan: &PlanId,
+    id: &str,
+    was: Option<&TaskRecord>,
+    now: Option<&TaskRecord>,
+    changes: &mut Vec<Change>,
+) {
+    let records = Key::item(Store::Records, plan, id);
+    let notes = Key::item(Store::Notes, plan, id);
+    let Some(now) = now else {
+        changes.push(Change::Delete(records));
+        changes.push(Change::Delete(notes));
+        return;
+    };
+    let (fields, now_notes) = record_halves(now);
+    let (was_fields, was_notes) = match was {
+        Some(was) => {
+            let (f, n) = record_halves(was);
+            (Some(f), n)
+        }
+        None => (None, None),
+    };
+    if was_fields.as_ref() != Some(&fields) {
+        changes.push(Change::Put(Item {
+            key: records,
+            text: fields,
+        }));
+    }
+    match now_notes {
+        Some(text) if was.is_none() || was_notes.as_ref() != Some(&text) => {
+            changes.push(Change::Put(Item { key: notes, text }))
+        }
+        Some(_) => {}
+        None if was.is_none() || was_notes.is_some() => changes.push(Change::Delete(notes)),
+        None => {}
+    }
 }
 
 /// The item keys a tracking holds.

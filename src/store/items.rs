@@ -14,7 +14,7 @@ use crate::exchange::envelope::Head;
 use crate::exchange::stored::{self, StoredKey};
 use crate::exchange::{join_payload, write_stored, AppInfo, ExportMeta, Member, PlanRef, Scope};
 use crate::model::receipts::Receipts;
-use crate::model::tracking::{Extra, Tracking};
+use crate::model::tracking::{Extra, TaskRecord, Tracking};
 use crate::model::unit::UnitId;
 
 use super::layout::{Key, PlanId, Store, DB_VERSION};
@@ -148,14 +148,34 @@ fn to_json(value: &impl Serialize) -> String {
 
 /// The tracking as one item per record, custom task, custom unit and
 /// removal, each the compact JSON the stored copy holds for it
-/// (`exchange::stored::items`). A removal's id is its key's text.
+/// (`exchange::stored::items`), a record's notes in an item of their own
+/// (`exchange::stored::record_halves`). A removal's id is its key's text.
 pub fn tracking_items(plan: &PlanId, tracking: &Tracking) -> Vec<Item> {
-    stored::items(tracking)
-        .map(|(key, text)| Item {
-            key: key_of(plan, &key),
-            text,
-        })
-        .collect()
+    let mut items = Vec::new();
+    for (key, text) in stored::items(tracking) {
+        match &key {
+            StoredKey::Record(id) => items.extend(record_items(plan, id, &tracking.records[id])),
+            _ => items.push(Item {
+                key: key_of(plan, &key),
+                text,
+            }),
+        }
+    }
+    items
+}
+
+/// A record's items: its fields, and its notes when it has any.
+pub fn record_items(plan: &PlanId, id: &str, record: &TaskRecord) -> Vec<Item> {
+    let (fields, notes) = stored::record_halves(record);
+    let mut items = vec![Item {
+        key: Key::item(Store::Records, plan, id),
+        text: fields,
+    }];
+    items.extend(notes.map(|text| Item {
+        key: Key::item(Store::Notes, plan, id),
+        text,
+    }));
+    items
 }
 
 /// Where the database keeps an item of the stored copy.
@@ -168,11 +188,12 @@ pub fn key_of(plan: &PlanId, key: &StoredKey) -> Key {
     }
 }
 
-/// The item of the stored copy a database key holds; `None` for a key of
-/// another store or one this version does not write.
+/// The item of the stored copy a database key holds (a record's notes are
+/// part of the record); `None` for a key of another store or one this
+/// version does not write.
 pub fn stored_key(key: &Key) -> Option<StoredKey> {
     Some(match key.store {
-        Store::Records => StoredKey::Record(key.id.clone()),
+        Store::Records | Store::Notes => StoredKey::Record(key.id.clone()),
         Store::CustomTasks => StoredKey::CustomTask(key.id.clone()),
         Store::CustomUnits => StoredKey::CustomUnit(UnitId::new(&key.id)),
         Store::Removals => StoredKey::from_text(&key.id)?,
@@ -182,7 +203,8 @@ pub fn stored_key(key: &Key) -> Option<StoredKey> {
 
 /// The stored copy's text (what local storage holds) from a plan's head and
 /// tracking items read back, for `exchange::restore` with `Source::Storage`:
-/// the exchange's own join. Items of other stores are ignored.
+/// the exchange's own join. The records' notes are not in it (they are read
+/// on their own, [`notes_text`]); items of other stores are ignored.
 pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
     let mut members: Vec<Member> = items
         .iter()
@@ -197,17 +219,69 @@ pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
         })
         .collect();
     // Stable: each store's items stay in key order.
-    members.sort_by_key(|m| match m {
+    members.sort_by_key(member_order);
+    join(head, members, items)
+}
+
+/// A stored copy holding the records' notes of `items` (store
+/// [`Store::Notes`]), with the user tasks, units and removals among `items`
+/// that the notes may name: read through `exchange::restore`, it gives the
+/// notes to put into the records read from [`stored_text`]. (Read a part at
+/// a time after those, the notes need none: the reader knows them.)
+pub fn notes_text(head: &PlanHead, items: &[Item]) -> String {
+    let mut members: Vec<Member> = items
+        .iter()
+        .filter_map(|i| {
+            Some(match i.key.store {
+                Store::CustomTasks => Member::CustomTask(&i.text),
+                Store::CustomUnits => Member::CustomUnit(&i.text),
+                Store::Notes => Member::Record(&i.key.id, &i.text),
+                Store::Removals => Member::Removal(&i.text),
+                _ => return None,
+            })
+        })
+        .collect();
+    members.sort_by_key(member_order);
+    join(head, members, items)
+}
+
+/// Where a member goes in the payload: the order `join_payload` takes.
+fn member_order(m: &Member) -> u8 {
+    match m {
         Member::CustomTask(_) => 0,
         Member::CustomUnit(_) => 1,
         Member::Record(..) => 2,
         Member::Removal(_) => 3,
-    });
+    }
+}
+
+fn join(head: &PlanHead, members: Vec<Member>, items: &[Item]) -> String {
     let capacity = items
         .iter()
         .map(|i| i.text.len() + i.key.id.len() + 4)
         .sum();
     write_stored(&join_payload(members, capacity), &head.envelope_head())
+}
+
+/// Puts the notes read from [`notes_text`] into the records of `tracking`.
+pub fn put_notes(tracking: &mut Tracking, notes: Tracking) {
+    for (id, record) in notes.records {
+        tracking.records.entry(id).or_default().updates = record.updates;
+    }
+}
+
+/// The tracking of items read back, the notes put into their records:
+/// both halves through `read` (the usual restore path).
+pub fn read_back<E>(
+    head: &PlanHead,
+    items: &[Item],
+    read: &dyn Fn(&str) -> Result<Tracking, E>,
+) -> Result<Tracking, E> {
+    let mut tracking = read(&stored_text(head, items))?;
+    if items.iter().any(|i| i.key.store == Store::Notes) {
+        put_notes(&mut tracking, read(&notes_text(head, items))?);
+    }
+    Ok(tracking)
 }
 
 /// Receipts as one item per unit: importing a unit's report rewrites only

@@ -42,8 +42,14 @@ pub enum Store {
     /// One record per plan ([`crate::store::PlanHead`]), written last by a
     /// full write: a plan without it is not stored (a move cut short).
     Plans,
-    /// One per task record, by task id: the record's JSON as in the file.
+    /// One per task record, by task id: the record's JSON as in the file,
+    /// without its notes (`"updates":[]`).
     Records,
+    /// One per task record that has notes, by task id: its notes alone, as
+    /// a record (`{"updates":[…]}`). Apart from the fields because they are
+    /// most of the bytes and the first screen needs none of them
+    /// (version 2).
+    Notes,
     /// One per task a user added, by its id.
     CustomTasks,
     /// One per unit a user added, by its id.
@@ -74,9 +80,10 @@ pub enum KeyKind {
 }
 
 impl Store {
-    pub const ALL: [Store; 9] = [
+    pub const ALL: [Store; 10] = [
         Store::Plans,
         Store::Records,
+        Store::Notes,
         Store::CustomTasks,
         Store::CustomUnits,
         Store::Removals,
@@ -91,6 +98,7 @@ impl Store {
         match self {
             Store::Plans => "plans",
             Store::Records => "records",
+            Store::Notes => "notes",
             Store::CustomTasks => "customTasks",
             Store::CustomUnits => "customUnits",
             Store::Removals => "removals",
@@ -116,15 +124,15 @@ impl Store {
     /// The database version that added the store.
     pub fn since(self) -> u32 {
         match self {
-            Store::PlanDocuments => 2,
+            Store::Notes | Store::PlanDocuments => 2,
             _ => 1,
         }
     }
 
-    /// The stores of a plan's tracking data, in the order the payload
-    /// lists them.
-    pub const TRACKING: [Store; 4] = [
+    /// The stores of a plan's tracking data.
+    pub const TRACKING: [Store; 5] = [
         Store::Records,
+        Store::Notes,
         Store::CustomTasks,
         Store::CustomUnits,
         Store::Removals,
@@ -232,7 +240,10 @@ mod tests {
     fn a_new_database_gets_every_store_and_an_upgrade_only_the_missing_ones() {
         assert_eq!(stores_to_create(0, DB_VERSION), Store::ALL.to_vec());
         assert!(stores_to_create(DB_VERSION, DB_VERSION).is_empty());
-        assert_eq!(stores_to_create(1, 2), vec![Store::PlanDocuments]);
+        assert_eq!(
+            stores_to_create(1, 2),
+            vec![Store::Notes, Store::PlanDocuments]
+        );
         assert!(stores_to_create(0, 0).is_empty());
     }
 

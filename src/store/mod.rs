@@ -30,8 +30,8 @@ pub use channel::TabMessage;
 pub use error::{Op, StoreError};
 pub use held::Held;
 pub use items::{
-    key_of, receipt_items, receipts_from_items, stored_key, stored_text, tracking_items, Counts,
-    Item, PlanDocument, PlanHead,
+    key_of, notes_text, put_notes, read_back, receipt_items, receipts_from_items, record_items,
+    stored_key, stored_text, tracking_items, Counts, Item, PlanDocument, PlanHead,
 };
 pub use layout::{Key, KeyKind, PlanId, Store, DB_NAME, DB_VERSION};
 pub use usage::{Usage, WARN_SHARE};

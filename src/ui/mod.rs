@@ -31,7 +31,7 @@ use crate::browser::{clock, location};
 use crate::persistence;
 use crate::route::Route;
 use crate::seed;
-use crate::state::{use_app, AppState, Loading};
+use crate::state::{use_app, AppState};
 
 use app_header::AppHeader;
 use cover_page::CoverPage;
@@ -87,10 +87,10 @@ pub fn App() -> impl IntoView {
             // nothing yet: a line says what is happening instead.
             <Show
                 when=move || {
-                    state.loading.get() == Loading::Done
-                        || state.route.with(|r| {
-                            persistence::shown_while_reading(r, state.my_unit.with(Option::is_some))
-                        })
+                    let loading = state.loading.get();
+                    state.route.with(|r| {
+                        persistence::shown_while_reading(r, state.my_unit.with(Option::is_some), loading)
+                    })
                 }
                 fallback=move || view! {
                     <p class="card reading-data" data-testid="reading-data" role="status">
