@@ -101,8 +101,9 @@ export async function saveDownload(page, testid, dir) {
 /**
  * What the app keeps in IndexedDB (database `ke-hoach`) for its plan, read
  * in the page: the head (`plans`), the payload as the stored copy holds it
- * (each record parsed), the receipts of every unit, and the backups with
- * their texts. `null` while no plan is stored.
+ * (each record parsed, its notes from `notes` put back), the receipts of
+ * every unit, and the backups with their texts. `null` while no plan is
+ * stored.
  */
 export async function stored(page) {
   return page.evaluate(async () => {
@@ -123,12 +124,15 @@ export async function stored(page) {
       const heads = await all('plans');
       if (!heads.length) return null;
       const parsed = async (store) => (await all(store)).map(([key, text]) => [key[1], JSON.parse(text)]);
+      // A record's notes are kept apart from its fields: put them back.
+      const records = Object.fromEntries(await parsed('records'));
+      for (const [id, notes] of await parsed('notes')) records[id].updates = notes.updates;
       return {
         head: JSON.parse(heads[0][1]),
         payload: {
           customTasks: (await parsed('customTasks')).map(([, v]) => v),
           customUnits: (await parsed('customUnits')).map(([, v]) => v),
-          records: Object.fromEntries(await parsed('records')),
+          records,
           removals: (await parsed('removals')).map(([, v]) => v),
         },
         receipts: (await parsed('receipts')).flatMap(([, v]) => v.received),
