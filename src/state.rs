@@ -36,6 +36,19 @@ pub enum NoticeAction {
     DownloadBackup(String),
 }
 
+/// How far the data kept in the browser has been read (`persistence`
+/// sets it): until it is, edits wait, so that nothing is saved over data
+/// not read yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// Being read.
+    Reading,
+    /// Read but for the records' notes, which come after the first screen.
+    Notes,
+    /// Read (or nothing to read).
+    Done,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -64,6 +77,7 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// Units' reports imported here, by period (for Sở KH&ĐT).
     pub receipts: RwSignal<Receipts>,
+    pub loading: RwSignal<Loading>,
 }
 
 impl AppState {
@@ -81,6 +95,7 @@ impl AppState {
             history: RwSignal::new(History::default()),
             notice: RwSignal::new(None),
             receipts: RwSignal::new(Receipts::default()),
+            loading: RwSignal::new(Loading::Done),
         }
     }
 
@@ -113,6 +128,9 @@ impl AppState {
     /// Applies a user's edit, signed by the chosen unit, as one undo step.
     /// Returns the message to show when it is refused; nothing changes then.
     pub fn edit(&self, edit: Edit) -> Result<(), String> {
+        if self.loading.get_untracked() != Loading::Done {
+            return Err(READING.into());
+        }
         let Some(by) = self.my_unit.get_untracked() else {
             return Err("Hãy chọn đơn vị của bạn trước khi cập nhật: mỗi thay đổi ghi tên đơn vị đã thực hiện.".into());
         };
@@ -201,6 +219,10 @@ impl AppState {
         }));
     }
 }
+
+/// Why an edit waits while the stored data is read.
+pub const READING: &str =
+    "Ứng dụng đang đọc dữ liệu đã lưu trong trình duyệt; hãy thử lại sau giây lát.";
 
 /// The app state provided by `ui::App`.
 pub fn use_app() -> AppState {

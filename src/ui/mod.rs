@@ -53,7 +53,6 @@ pub fn App() -> impl IntoView {
     );
     provide_context(state);
     persistence::keep_settings(state);
-    persistence::keep_receipts(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
     ImportInjection::provide(state);
@@ -78,7 +77,23 @@ pub fn App() -> impl IntoView {
             <NoticeBar/>
         </Show>
         <main id="noi-dung" tabindex="-1">
-            <Screen/>
+            // Until the stored data is read, a screen showing it would show
+            // nothing yet: a line says what is happening instead.
+            <Show
+                when=move || {
+                    let loading = state.loading.get();
+                    state.route.with(|r| {
+                        persistence::shown_while_reading(r, state.my_unit.with(Option::is_some), loading)
+                    })
+                }
+                fallback=move || view! {
+                    <p class="card reading-data" data-testid="reading-data" role="status">
+                        {move || state.t("Đang mở dữ liệu đã lưu trong trình duyệt…", "Opening the data saved in this browser…")}
+                    </p>
+                }
+            >
+                <Screen/>
+            </Show>
         </main>
         <Show when=move || chrome.get()>
             <footer class="app-footer no-print">
