@@ -132,6 +132,19 @@ async function openPage({ ready, shimUrl, storage, within } = {}) {
 }
 
 /** Loads `url` and returns the start-up figure (ms from navigation to the painted start page). */
+/**
+ * Waits until the app has read everything it keeps, notes included: while
+ * they are read (after the first screen) the edit bar says "Đang đọc ghi
+ * chú đã lưu…".
+ */
+async function loaded(page) {
+  await page.waitForFunction(
+    () => !(document.querySelector('[data-testid=save-state]')?.textContent ?? '').startsWith('Đang đọc'),
+    null,
+    { timeout: 600_000, polling: 100 },
+  );
+}
+
 async function startUp(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 600_000 });
