@@ -59,7 +59,12 @@ pub fn register(on_update: impl Fn() + 'static) {
     let on_update: Rc<dyn Fn()> = Rc::new(on_update);
     spawn_local(async move {
         match JsFuture::from(container.register("./sw.js")).await {
-            Ok(registration) => watch(container, registration.unchecked_into(), on_update),
+            Ok(registration) if registration.is_object() => {
+                watch(container, registration.unchecked_into(), on_update)
+            }
+            // Where workers are blocked (a policy, an automated browser) the
+            // promise resolves to nothing: there is nothing to watch.
+            Ok(_) => {}
             // Not fatal: the app works, only not offline. A warning, not an
             // error: nothing the user can act on.
             Err(e) => web_sys::console::warn_2(&"Không đăng ký được service worker:".into(), &e),
