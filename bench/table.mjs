@@ -73,7 +73,7 @@ export function table(r) {
   row('apply', (x, s) => (s && !x.import.unavailable ? ms(x.import.apply) : '—'));
   row('save after one edit', (x, s) => (s ? ms(x.save.app) : '—'));
   row('bytes written by the save', (x, s) => (s ? kb(x.save.bytes) : '—'));
-  row('JSON.stringify + setItem', (x, s) => (s ? ms(x.save.js) : '—'));
+  row('JSON.stringify + setItem', (x, s) => (s ? ms(x.save.js) + (x.save.baselineTooLarge ? ' (stringify only: too large to put)' : '') : '—'));
   row('save ratio', (x, s) => (s ? ratio(x.save.app, x.save.js) : '—'));
   row('memory after load: JS heap', (x, s) => { const m = (s ? x.startUp : x).memory; return m ? mb(m.js) : '—'; });
   row('memory after load: wasm', (x, s) => { const m = (s ? x.startUp : x).memory; return m ? mb(m.wasm) : '—'; });
