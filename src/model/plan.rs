@@ -203,6 +203,19 @@ pub struct AnnexTask {
     pub other: Vec<String>,
 }
 
+/// A word of a name printed in capitals, as running text writes it:
+/// `KIÊN` → `Kiên`; `-` stays.
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 /// Tag of the text the content fingerprint hashes: a change to what goes in
 /// bumps it, so that old and new identities never collide by accident.
 const IDENTITY_TAG: &str = "ke-hoach-plan-identity/1";
@@ -219,6 +232,25 @@ impl Plan {
     /// Every annex task, annex by annex, in document order.
     pub fn annex_tasks(&self) -> impl Iterator<Item = &AnnexTask> {
         self.annexes.iter().flat_map(|a| &a.tasks)
+    }
+
+    /// The province (or centrally run city) whose committee issued the
+    /// plan, as its header names it, in running text: `tỉnh Kiên Giang`
+    /// from `TỈNH KIÊN GIANG`. `None` when no issuer line names one.
+    pub fn locality(&self) -> Option<String> {
+        const KINDS: [(&str, &str); 2] = [("tinh ", "tỉnh"), ("thanh pho ", "thành phố")];
+        self.meta.issuer_lines.iter().find_map(|line| {
+            let folded = crate::search::fold(line);
+            let (prefix, kind) = KINDS.iter().find(|(p, _)| folded.starts_with(p))?;
+            // The prefix's words, counted in the printed line.
+            let words = prefix.split_whitespace().count();
+            let name: Vec<String> = line
+                .split_whitespace()
+                .skip(words)
+                .map(title_case)
+                .collect();
+            (!name.is_empty()).then(|| format!("{kind} {}", name.join(" ")))
+        })
     }
 
     /// The plan's unit with this id.

@@ -57,6 +57,7 @@ pub mod deadline;
 mod document;
 mod docx;
 mod header;
+pub mod registry;
 pub mod review;
 mod text;
 pub mod units;
@@ -69,6 +70,7 @@ use crate::model::plan::{Plan, PlanMeta};
 use crate::model::unit::Unit;
 
 pub use document::{Block, Cell, Document, Para, Row, SourceKind, Table};
+pub use registry::{parse_opened, registry_for};
 pub use review::{
     Correction, Counts, Field, Inferred, Parsed, Place, Problem, Review, ReviewLine, RowReview,
     RuleSource,
@@ -76,6 +78,7 @@ pub use review::{
 pub use units::{ProposedUnit, Role, UnitFix, UnitUse};
 
 use review::count;
+pub(crate) use text::slug;
 use text::{excerpt, is_rule};
 
 /// Why a document could not be read as a plan: the line and what is wrong.
