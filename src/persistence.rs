@@ -56,9 +56,9 @@ pub enum SaveState {
 /// The identity of the plan the app holds, as files carry it.
 pub fn plan_ref(state: &AppState) -> PlanRef {
     PlanRef::new(
-        state.plan.meta.number.clone(),
-        state.plan.meta.year,
-        state.plan.content_fingerprint(),
+        state.plan_untracked().meta.number.clone(),
+        state.plan_untracked().meta.year,
+        state.plan_untracked().content_fingerprint(),
     )
 }
 
@@ -84,7 +84,7 @@ pub fn export_meta(state: &AppState) -> ExportMeta {
 /// (those removed here included, so that a note on them still reads).
 pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, RestoreError> {
     let catalog = state.catalog.get_untracked();
-    let plan = state.plan;
+    let plan = state.plan_untracked();
     let plan_ref = plan_ref(state);
     state.tracking.with_untracked(|tracking| {
         exchange::restore(

@@ -157,6 +157,22 @@ impl Route {
     }
 }
 
+impl Route {
+    /// The same screen in another plan, for the plan switcher: what names
+    /// a part of this plan (a task, an anchor, a filter, a period, a slide)
+    /// is dropped, a search is kept.
+    pub fn in_another_plan(&self) -> Route {
+        match self {
+            Route::Task(_) | Route::Tasks(_) => Route::Tasks(TaskFilter::default()),
+            Route::Plan { .. } => Route::Plan { anchor: None },
+            Route::Report(_) => Route::Report(None),
+            Route::Meeting(_) => Route::Meeting(1),
+            Route::OpenPlan | Route::NotFound(_) => Route::Home,
+            other => other.clone(),
+        }
+    }
+}
+
 /// The first segment of an address naming a plan other than the embedded one.
 const PLAN_SEGMENT: &str = "kh";
 
@@ -414,6 +430,41 @@ mod tests {
             })
         );
         assert_eq!(route.href(), "#/nhiem-vu?han=q1");
+    }
+
+    #[test]
+    fn switching_plans_keeps_the_screen_but_not_what_names_a_part() {
+        let cases = [
+            (
+                Route::Task("pl-12".into()),
+                Route::Tasks(TaskFilter::default()),
+            ),
+            (
+                Route::Tasks(TaskFilter {
+                    unit: Some("so-khdt".into()),
+                    ..TaskFilter::default()
+                }),
+                Route::Tasks(TaskFilter::default()),
+            ),
+            (
+                Route::Plan {
+                    anchor: Some("nv-4-2".into()),
+                },
+                Route::Plan { anchor: None },
+            ),
+            (Route::Report(Some("2021-06".into())), Route::Report(None)),
+            (Route::Meeting(4), Route::Meeting(1)),
+            (Route::OpenPlan, Route::Home),
+            (
+                Route::Search("ngam hoa".into()),
+                Route::Search("ngam hoa".into()),
+            ),
+            (Route::Dashboard, Route::Dashboard),
+            (Route::Exchange, Route::Exchange),
+        ];
+        for (from, to) in cases {
+            assert_eq!(from.in_another_plan(), to, "{from:?}");
+        }
     }
 
     #[test]

@@ -234,6 +234,49 @@ impl Plan {
         self.annexes.iter().flat_map(|a| &a.tasks)
     }
 
+    /// Every annex task with the number it is known by in lists and
+    /// reports: its STT as printed, after its group's numeral when STTs
+    /// start again under each group (`A.1`), and after `PL2.`, `PL3.` … in
+    /// the second annex on (`PL2.A.1`), so that no two tasks share one.
+    pub fn numbered_tasks(&self) -> impl Iterator<Item = (&AnnexTask, String)> {
+        self.annexes.iter().enumerate().flat_map(|(i, annex)| {
+            let mut seen = std::collections::HashSet::new();
+            let restarts = !annex.tasks.iter().all(|t| seen.insert(t.number));
+            annex.tasks.iter().map(move |t| {
+                let group = t
+                    .group
+                    .as_ref()
+                    .filter(|_| restarts)
+                    .and_then(|g| annex.groups.iter().find(|x| &x.id == g))
+                    .map(|g| format!("{}.", g.numeral))
+                    .unwrap_or_default();
+                let annex_prefix = if i == 0 {
+                    String::new()
+                } else {
+                    format!("PL{}.", i + 1)
+                };
+                (t, format!("{annex_prefix}{group}{}", t.number))
+            })
+        })
+    }
+
+    /// The part holding the direction focuses (its items are `tt-…`),
+    /// if the plan has one.
+    pub fn focus_part(&self) -> Option<&Part> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .find(|p| p.items.first().is_some_and(|i| i.id.starts_with("tt-")))
+    }
+
+    /// The section of tasks and solutions (its parts are `nv-…`), if the
+    /// plan has one.
+    pub fn tasks_section(&self) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.parts.iter().any(|p| p.id.starts_with("nv-")))
+    }
+
     /// The province (or centrally run city) whose committee issued the
     /// plan, as its header names it, in running text: `tỉnh Kiên Giang`
     /// from `TỈNH KIÊN GIANG`. `None` when no issuer line names one.

@@ -423,9 +423,13 @@ impl<'d> Reader<'d> {
 
     fn place_lines(&mut self, first: usize, last: usize, place: Place) {
         for line in first..=last {
-            // Layout lines inside a paragraph's span (a rule, a `|`) stay layout.
+            // Layout lines inside a paragraph's span (a rule, a `|`) stay
+            // layout; a rule sharing a line with text (a `.docx` table row
+            // is one line) does not make the text layout.
             if let Some(slot) = line.checked_sub(1).and_then(|i| self.places.get_mut(i)) {
-                if *slot != Place::Layout {
+                let keep = *slot == Place::Layout
+                    || (place == Place::Layout && *slot != Place::NotUnderstood);
+                if !keep {
                     *slot = place.clone();
                 }
             }

@@ -14,6 +14,10 @@
 
 pub mod opening;
 
+use serde_json::Value;
+
+use crate::exchange::plan_document::carried_plan_document;
+use crate::exchange::PlanName;
 use crate::model::plan::Plan;
 use crate::parse::slug;
 
@@ -152,6 +156,38 @@ impl PlanRegistry {
             format!("{key}-{}", &fingerprint[..8.min(fingerprint.len())])
         } else {
             key
+        }
+    }
+}
+
+/// Where a tracking file of a plan other than the open one belongs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileHome {
+    /// A plan the app holds: the file goes to its data.
+    Held(PlanEntry),
+    /// A plan the app lacks, which the file carries (`planDocument`, a plan
+    /// file as a JSON tree): added after its review, then imported.
+    Carried(Value),
+    /// A plan the app lacks, and the file does not carry it.
+    Lacking,
+}
+
+impl PlanRegistry {
+    /// Where a tracking file naming `plan` (its text is `text`) belongs:
+    /// by fingerprint, or by number and year for a file of format version 1,
+    /// which named its plan so.
+    pub fn home_of(&self, plan: &PlanName, text: &str) -> FileHome {
+        let held = match &plan.fingerprint {
+            Some(fingerprint) => self.by_fingerprint(fingerprint),
+            None => self
+                .entries
+                .iter()
+                .find(|e| e.plan.meta.number == plan.number && e.plan.meta.year == plan.year)
+                .copied(),
+        };
+        match held {
+            Some(entry) => FileHome::Held(entry),
+            None => carried_plan_document(text).map_or(FileHome::Lacking, FileHome::Carried),
         }
     }
 }

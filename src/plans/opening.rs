@@ -27,6 +27,9 @@ pub enum OpenError {
     Parse(parse::ParseError),
     /// A JSON file that is not a readable plan file.
     PlanFile(PlanFileError),
+    /// The file could not be read at all (too large, refused by the
+    /// browser): why.
+    NotRead(String),
 }
 
 impl std::fmt::Display for OpenError {
@@ -35,6 +38,7 @@ impl std::fmt::Display for OpenError {
             OpenError::File(e) => e.fmt(f),
             OpenError::Parse(e) => write!(f, "Không đọc được kế hoạch. {e}"),
             OpenError::PlanFile(e) => e.fmt(f),
+            OpenError::NotRead(why) => write!(f, "Không đọc được tệp: {why}"),
         }
     }
 }
@@ -46,12 +50,15 @@ impl std::error::Error for OpenError {}
 pub enum Opening {
     /// A document, parsed with the corrections so far.
     Document {
-        doc: Document,
+        doc: Box<Document>,
         corrections: Vec<Correction>,
-        parsed: Parsed,
+        parsed: Box<Parsed>,
+        /// Every proposed unit's printed name seen in this review, so that
+        /// a unit merged into another by a correction can still be named.
+        printed: Vec<(UnitId, String)>,
     },
     /// A plan file, as read.
-    PlanFile(ReadPlanFile),
+    PlanFile(Box<ReadPlanFile>),
 }
 
 /// What a correction sets: a later correction of the same target replaces
@@ -114,13 +121,13 @@ impl Opening {
     /// Opens a plan file already parsed as JSON (a `planDocument`).
     pub fn from_plan_value(value: Value) -> Result<Opening, OpenError> {
         plan_file::read_plan_value(value)
-            .map(Opening::PlanFile)
+            .map(|read| Opening::PlanFile(Box::new(read)))
             .map_err(OpenError::PlanFile)
     }
 
     fn from_json(text: &str) -> Result<Opening, OpenError> {
         match plan_file::read_plan_file(text) {
-            Ok(read) => Ok(Opening::PlanFile(read)),
+            Ok(read) => Ok(Opening::PlanFile(Box::new(read))),
             // A tracking file that carries its plan opens that plan.
             Err(e @ PlanFileError::NotAPlanFile(_)) => match carried_plan_document(text) {
                 Some(document) => Self::from_plan_value(document),
@@ -132,10 +139,13 @@ impl Opening {
 
     fn from_document(doc: Document) -> Result<Opening, OpenError> {
         let parsed = parse::parse_opened(&doc, &[]).map_err(OpenError::Parse)?;
+        let mut printed = Vec::new();
+        remember_printed(&mut printed, &parsed);
         Ok(Opening::Document {
-            doc,
+            doc: Box::new(doc),
             corrections: Vec::new(),
-            parsed,
+            parsed: Box::new(parsed),
+            printed,
         })
     }
 
@@ -198,13 +208,68 @@ impl Opening {
             doc,
             corrections,
             parsed,
+            printed,
         } = self
         else {
             return Ok(());
         };
-        *parsed = parse::parse_opened(doc, &next).map_err(OpenError::Parse)?;
+        **parsed = parse::parse_opened(doc, &next).map_err(OpenError::Parse)?;
         *corrections = next;
+        remember_printed(printed, parsed);
         Ok(())
+    }
+
+    /// A correction as the review lists it, to be taken back:
+    /// `STT 5 (phụ lục 1): đơn vị chủ trì → Sở Tài chính`.
+    pub fn correction_vi(&self, correction: &Correction) -> String {
+        let plan = self.plan();
+        let task_name = |id: &str| {
+            plan.annexes
+                .iter()
+                .enumerate()
+                .find_map(|(i, a)| {
+                    let t = a.tasks.iter().find(|t| t.id == id)?;
+                    Some(format!("STT {} (phụ lục {})", t.number, i + 1))
+                })
+                .unwrap_or_else(|| id.to_owned())
+        };
+        let unit_name = |id: &UnitId| {
+            let printed = match self {
+                Opening::Document { printed, .. } => printed
+                    .iter()
+                    .find(|(u, _)| u == id)
+                    .map(|(_, n)| n.clone()),
+                Opening::PlanFile(_) => None,
+            };
+            printed
+                .or_else(|| {
+                    self.units_to_pick()
+                        .into_iter()
+                        .find(|u| &u.id == id)
+                        .map(|u| u.short)
+                })
+                .unwrap_or_else(|| id.to_string())
+        };
+        match correction {
+            Correction::Title { task, title } => {
+                format!("{}: tên nhiệm vụ “{title}”", task_name(task))
+            }
+            Correction::Lead { task, unit } => {
+                format!("{}: đơn vị chủ trì → {}", task_name(task), unit_name(unit))
+            }
+            Correction::Deadline { task, text } => {
+                format!("{}: thời hạn “{text}”", task_name(task))
+            }
+            Correction::Unit(UnitFix::Names { unit, short, name }) => {
+                format!(
+                    "Đơn vị mới “{}”: tên ngắn “{short}”, tên đầy đủ “{name}”",
+                    unit_name(unit)
+                )
+            }
+            Correction::Unit(UnitFix::Same { proposed, unit }) => {
+                format!("“{}” là {}", unit_name(proposed), unit_name(unit))
+            }
+        }
     }
 
     /// The units a task's lead can be set to, or a proposed unit said to
@@ -249,5 +314,93 @@ impl Opening {
                 .map(|(i, _)| i + 1)
                 .collect()
         })
+    }
+}
+
+/// Adds the proposed units of a parse to the printed names seen.
+fn remember_printed(printed: &mut Vec<(UnitId, String)>, parsed: &Parsed) {
+    for p in &parsed.review.proposed_units {
+        if !printed.iter().any(|(id, _)| *id == p.unit.id) {
+            printed.push((p.unit.id.clone(), p.printed[0].clone()));
+        }
+    }
+}
+
+/// Where a source line went, as the review names it beside the line:
+/// `Mục II.3`, `Phụ lục 2 · STT 5`, `Nơi nhận`; empty for layout.
+pub fn place_label_vi(plan: &Plan, place: &Place) -> String {
+    let section_of = |id: &str| {
+        plan.sections
+            .iter()
+            .find(|s| s.id == id || s.parts.iter().any(|p| p.id == id))
+    };
+    let part_label = |id: &str| {
+        let section = section_of(id)?;
+        let part = section.parts.iter().find(|p| p.id == id)?;
+        Some(if part.number == 0 {
+            format!("Mục {}", section.numeral)
+        } else {
+            format!("Mục {}.{}", section.numeral, part.number)
+        })
+    };
+    let annex_number = |id: &str| plan.annexes.iter().position(|a| a.id == id).map(|i| i + 1);
+    let label = match place {
+        Place::Layout => Some(String::new()),
+        Place::Header => Some("Phần đầu văn bản".into()),
+        Place::Title => Some("Tên văn bản".into()),
+        Place::Preamble => Some("Căn cứ".into()),
+        Place::Section(id) => section_of(id).map(|s| format!("Mục {}", s.numeral)),
+        Place::Part(id) => part_label(id),
+        Place::Item(id) => {
+            plan.items()
+                .find(|(_, item)| item.id == *id)
+                .and_then(|(part, item)| {
+                    Some(format!("{} · ý {}", part_label(&part.id)?, item.number))
+                })
+        }
+        Place::Recipients => Some("Nơi nhận".into()),
+        Place::Signature => Some("Chữ ký".into()),
+        Place::Annex(id) => annex_number(id).map(|n| format!("Phụ lục {n}")),
+        Place::AnnexGroup(id) => plan.annexes.iter().enumerate().find_map(|(i, a)| {
+            let group = a.groups.iter().find(|g| g.id == *id)?;
+            Some(format!("Phụ lục {} · nhóm {}", i + 1, group.numeral))
+        }),
+        Place::AnnexTask(id) => plan.annexes.iter().enumerate().find_map(|(i, a)| {
+            let task = a.tasks.iter().find(|t| t.id == *id)?;
+            Some(format!("Phụ lục {} · STT {}", i + 1, task.number))
+        }),
+        Place::NotUnderstood => Some("Chưa hiểu".into()),
+    };
+    // A place the plan has no part for cannot come from the parser; say
+    // what it is rather than nothing.
+    label.unwrap_or_else(|| "Đã đọc".into())
+}
+
+/// Where a plan's reporting rule came from, for the review: `theo văn
+/// bản (Mục III.2)`, or that the document is silent and the default holds.
+pub fn rule_source_vi(plan: &Plan, from: Option<&str>) -> String {
+    let Some(id) = from else {
+        return "văn bản không nói: lấy mặc định".into();
+    };
+    let place = if plan.items().any(|(_, item)| item.id == id) {
+        Place::Item(id.to_owned())
+    } else {
+        Place::Part(id.to_owned())
+    };
+    format!("theo văn bản ({})", place_label_vi(plan, &place))
+}
+
+/// How a proposed unit is used, for the review: `chủ trì 2 nhiệm vụ, phối hợp 3`.
+pub fn uses_vi(proposed: &parse::ProposedUnit) -> String {
+    let lead = proposed
+        .uses
+        .iter()
+        .filter(|u| u.role == parse::Role::Lead)
+        .count();
+    let coordinating = proposed.uses.len() - lead;
+    match (lead, coordinating) {
+        (0, c) => format!("phối hợp {c} nhiệm vụ"),
+        (l, 0) => format!("chủ trì {l} nhiệm vụ"),
+        (l, c) => format!("chủ trì {l} nhiệm vụ, phối hợp {c}"),
     }
 }

@@ -10,7 +10,10 @@ mod exchange_page;
 mod meeting_page;
 mod my_unit_page;
 mod not_found_page;
+mod open_plan_page;
 mod plan_reader;
+mod plan_review;
+mod plan_switcher;
 mod report_files;
 mod report_page;
 mod search_box;
@@ -29,7 +32,7 @@ use leptos::prelude::*;
 
 use crate::browser::{clock, location};
 use crate::persistence;
-use crate::route::Route;
+use crate::route::{Address, Route};
 use crate::seed;
 use crate::state::{use_app, AppState};
 
@@ -41,6 +44,7 @@ use exchange_page::{ExchangePage, ImportInjection};
 use meeting_page::MeetingPage;
 use my_unit_page::MyUnitPage;
 use not_found_page::NotFoundPage;
+use open_plan_page::OpenPlanPage;
 use plan_reader::PlanReader;
 use report_page::ReportPage;
 use search_index::SearchIndexInjection;
@@ -52,21 +56,18 @@ use update_banner::UpdateBanner;
 /// The whole app: state, routing by URL fragment, header and the screen.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(
-        seed::plan(),
-        Route::parse(&location::fragment()),
-        clock::today(),
-    );
+    let state = AppState::new(seed::plan(), Route::Home, clock::today());
+    state.follow(Address::parse(&location::fragment()));
     provide_context(state);
     persistence::keep_settings(state);
     persistence::keep_receipts(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
-    ImportInjection::provide(state);
+    ImportInjection::provide(state, open_plan_page::OpeningInjection::provide());
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.route.set(Route::parse(&location::fragment()));
+        state.follow(Address::parse(&location::fragment()));
     });
     on_cleanup(move || listener.remove());
     Effect::new(move |_| {
@@ -102,9 +103,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Screen() -> impl IntoView {
     let state = use_app();
-    // A screen is rebuilt only when the kind of route changes; parameters
-    // such as a plan anchor or a filter are read inside the screen.
-    let kind = Memo::new(move |_| std::mem::discriminant(&state.route.get()));
+    // A screen is rebuilt only when the plan or the kind of route changes;
+    // parameters such as a plan anchor or a filter are read inside it.
+    let kind = Memo::new(move |_| {
+        (
+            state.current.get().key,
+            std::mem::discriminant(&state.route.get()),
+        )
+    });
     // A new screen starts at its top; the reader scrolls to its own anchor.
     Effect::new(move |_| {
         kind.get();
@@ -129,6 +135,7 @@ fn Screen() -> impl IntoView {
             Route::Dashboard => view! { <DashboardPage/> }.into_any(),
             Route::Report(_) => view! { <ReportPage/> }.into_any(),
             Route::Meeting(_) => view! { <MeetingPage/> }.into_any(),
+            Route::OpenPlan => view! { <OpenPlanPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }
