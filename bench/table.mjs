@@ -125,6 +125,22 @@ export function table(r) {
     target('filter p95 ≤ 2× the plain JS filter (10,000 tasks)', ratio(f95, p95(t10.filter.js)), f95 <= 2 * p95(t10.filter.js));
     target('lists of thousands of rows render only what is visible', `${n(t10.filter.rendered)} rows in the page for ${n(10036)} tasks`, t10.filter.rendered < 200);
     target('memory ≤ 100 MB at 10,000 tasks (after load)', mb(memTotal(t10.startUp.memory)), memTotal(t10.startUp.memory) <= 100 * MB);
+    target('one edit at 10,000 tasks writes ≤ 64 KB (bytes written by the save)', kb(t10.save.bytes), t10.save.bytes <= 64 * KB);
+  }
+  const t50 = at(50000);
+  if (t50) target('memory ≤ 400 MB at 50,000 tasks (after load)', mb(memTotal(t50.startUp.memory)), memTotal(t50.startUp.memory) <= 400 * MB);
+  const big = [10000, 50000].filter((s) => at(s));
+  if (big.length) {
+    target('stored plan: 10,000 and 50,000 tasks really stored and reopened', big.map((s) => `${n(s)}: ${at(s).startUp.storedIn}`).join(', '), big.every((s) => at(s).startUp.storedIn === 'IndexedDB'));
+  }
+  if (t10 && t50) {
+    const grows = [
+      ['start-up', (x) => x.startUp.app],
+      ['filter p95', (x) => p95(x.filter?.app)],
+      ['save', (x) => x.save.app],
+      ['memory', (x) => memTotal(x.startUp.memory)],
+    ].map(([label, f]) => [label, f(t50) / f(t10)]);
+    target('growth 10,000 → 50,000 linear or better (×5 the tasks)', grows.map(([l, g]) => `${l} ×${g.toFixed(1)}`).join(', '), grows.every(([, g]) => g <= 5));
   }
   const imports = sizes.filter((s) => !at(s).import.unavailable);
   const worstImport = imports.length ? Math.max(...imports.map((s) => at(s).import.preview / at(s).import.parse)) : null;
@@ -136,7 +152,7 @@ export function table(r) {
 
   if (r.quota) {
     const q = r.quota;
-    push('', '### Local storage', '');
+    push('', '### Local storage (the fallback where IndexedDB is unavailable; measured with it disabled)', '');
     push(`- One key holds at most ${n(q.vietnamese)} UTF-16 code units of Vietnamese text and ${n(q.latin1)} of ASCII text: Chromium counts 2 bytes per code unit whatever the text (${mb(q.vietnamese * 2)} of quota), so \`storage::LOCAL_QUOTA_BYTES\` (10 MiB, counted the same way) is right.`);
     push(`- The largest synthetic plan that fits: **${n(r.largest.tasks)} tasks** (${n(Math.round(r.largest.perTaskUnits))} code units per task with its ${10} notes).`);
     const b = r.quotaBehaviour;

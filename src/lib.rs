@@ -17,10 +17,13 @@
 //!   migrations, validation, merge and import staging. Pure.
 //! - [`route`], [`i18n`]: addresses in the URL fragment; language and dates. Pure.
 //! - [`store`]: the layout of the data in IndexedDB (stores, keys, one
-//!   record per task record, batches, verification, tab messages). Pure.
+//!   record per task record, batches, what a save writes, verification,
+//!   tab messages, plan documents). Pure.
 //! - [`browser`]: the only code that touches browser APIs (`browser::idb`
 //!   runs what `store` decides).
-//! - [`persistence`]: keeps state in local storage through `exchange`.
+//! - [`persistence`]: keeps the state in IndexedDB (local storage where the
+//!   browser refuses it) through `exchange` and `store`: load, save, other
+//!   tabs, backups, switching plans, plan documents.
 //! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
 //! - [`export`]: the consolidated report as CSV and as an .xlsx workbook, the
 //!   consolidated and each unit's report as Word documents. Pure.

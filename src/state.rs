@@ -41,6 +41,19 @@ pub enum NoticeAction {
     DownloadBackup(String),
 }
 
+/// How far the data kept in the browser has been read (`persistence`
+/// sets it): until it is, edits wait, so that nothing is saved over data
+/// not read yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// Being read.
+    Reading,
+    /// Read but for the records' notes, which come after the first screen.
+    Notes,
+    /// Read (or nothing to read).
+    Done,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -75,6 +88,7 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// Units' reports imported here, by period (for Sở KH&ĐT).
     pub receipts: RwSignal<Receipts>,
+    pub loading: RwSignal<Loading>,
 }
 
 impl AppState {
@@ -100,6 +114,7 @@ impl AppState {
             history: RwSignal::new(History::default()),
             notice: RwSignal::new(None),
             receipts: RwSignal::new(Receipts::default()),
+            loading: RwSignal::new(Loading::Done),
         }
     }
 
@@ -163,25 +178,49 @@ impl AppState {
     }
 
     /// Follows an address (a link, Back, a typed or reloaded address): the
-    /// plan it names becomes the open one, then its screen is shown. An
-    /// address naming a plan the app does not hold leaves the open plan as
-    /// it is and shows why. Returns the plan to open when it is not the one
-    /// open, for the caller to load its data.
-    pub fn follow(&self, address: Address) -> Option<PlanEntry> {
+    /// plan it names becomes the open one, then its screen is shown. A
+    /// switch of plans goes through `switch`, which opens that plan's data
+    /// and makes it the open one; when it refuses, the open plan and its
+    /// screen stay (the address bar is put back) and the user is told why.
+    /// An address naming a plan the app does not hold leaves the open plan
+    /// as it is and shows why.
+    pub fn follow(&self, address: Address, switch: impl FnOnce(PlanEntry) -> Result<(), String>) {
         let Address { plan: key, route } = address;
         let entry = self.plans.with_untracked(|p| p.by_key(key.as_deref()));
         let Some(entry) = entry else {
             self.missing_plan.set(key);
             self.route.set(Route::NotFound(String::new()));
-            return None;
+            return;
         };
         self.missing_plan.set(None);
-        let switch = self.current.get_untracked() != entry;
-        if switch {
-            self.current.set(entry);
+        if self.current.get_untracked() != entry {
+            if let Err(why) = switch(entry) {
+                location::replace(&untrack(|| self.address(self.route.get())));
+                self.notify(NoticeKind::Error, why);
+                return;
+            }
         }
         self.route.set(route);
-        switch.then_some(entry)
+    }
+
+    /// Holds the plans read back from storage (the embedded plan's own
+    /// copy replaces it: its reporting calendar was changed here), then
+    /// follows the address again when it named one of them.
+    pub fn hold_plans(&self, plans: Vec<Plan>) {
+        self.plans.update(|registry| {
+            for plan in plans {
+                let entry = registry.hold(plan);
+                if entry.key == self.current.get_untracked().key {
+                    self.current.set(entry);
+                }
+            }
+        });
+        if self.missing_plan.get_untracked().is_some() {
+            self.follow(Address::parse(&location::fragment()), |entry| {
+                self.current.set(entry);
+                Ok(())
+            });
+        }
     }
 
     /// The data reports are built from, as of the chosen date, read in
@@ -213,6 +252,9 @@ impl AppState {
     /// Applies a user's edit, signed by the chosen unit, as one undo step.
     /// Returns the message to show when it is refused; nothing changes then.
     pub fn edit(&self, edit: Edit) -> Result<(), String> {
+        if self.loading.get_untracked() != Loading::Done {
+            return Err(READING.into());
+        }
         let Some(by) = self.my_unit.get_untracked() else {
             return Err("Hãy chọn đơn vị của bạn trước khi cập nhật: mỗi thay đổi ghi tên đơn vị đã thực hiện.".into());
         };
@@ -301,6 +343,10 @@ impl AppState {
         }));
     }
 }
+
+/// Why an edit waits while the stored data is read.
+pub const READING: &str =
+    "Ứng dụng đang đọc dữ liệu đã lưu trong trình duyệt; hãy thử lại sau giây lát.";
 
 /// The app state provided by `ui::App`.
 pub fn use_app() -> AppState {

@@ -139,6 +139,27 @@ mod registry {
         assert_eq!(registry.replace(stranger), None);
     }
 
+    #[test]
+    fn plans_read_back_at_start_are_added_or_take_the_place_of_their_copy() {
+        let mut registry = PlanRegistry::new(seed::plan());
+        // An added plan comes back under its own key, after the embedded one.
+        let held = registry.hold(plan_2023());
+        assert_eq!(held.key, "35-kh-ubnd-2023");
+        assert!(!held.embedded);
+        // The embedded plan's copy with its changed calendar replaces it,
+        // first and embedded still.
+        let mut embedded = seed::plan().clone();
+        embedded.meta.reporting.monthly_before = 20;
+        let replaced = registry.hold(embedded);
+        assert!(replaced.embedded);
+        assert_eq!(registry.embedded(), replaced);
+        assert_eq!(registry.embedded().plan.meta.reporting.monthly_before, 20);
+        // Held twice, one plan.
+        registry.hold(plan_2023());
+        assert_eq!(registry.entries().len(), 2);
+        assert_eq!(registry.entries()[1].key, held.key);
+    }
+
     proptest! {
         /// Whatever a plan's number and year, its key is readable ASCII an
         /// address carries as it is, and names that plan.

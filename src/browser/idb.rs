@@ -285,6 +285,58 @@ impl Db {
         Ok(items)
     }
 
+    /// Up to `count` records of `plan` in `store` after the id `after` (from
+    /// the first when `None`), in key order: a large store read a part at a
+    /// time, so that no more than a part is in memory at once.
+    pub async fn read_part(
+        &self,
+        store: Store,
+        plan: &PlanId,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<Item>, StoreError> {
+        let tx = self.transaction(
+            &BTreeSet::from([store]),
+            IdbTransactionMode::Readonly,
+            Op::Read,
+        )?;
+        let id = JsValue::from_str(plan.as_str());
+        let lower = match after {
+            Some(after) => Array::of2(&id, &after.into()),
+            None => Array::of1(&id),
+        };
+        let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
+            &lower,
+            &Array::of2(&id, &Array::new()),
+            after.is_some(),
+            false,
+        )
+        .map_err(|e| js_error(&e, Op::Read, 0))?;
+        let os = object_store(&tx, store)?;
+        let keys = os
+            .get_all_keys_with_key_and_limit(&range, count)
+            .map(Pending::new);
+        let values = os
+            .get_all_with_key_and_limit(&range, count)
+            .map(Pending::new);
+        let (keys, values) = keys
+            .and_then(|k| values.map(|v| (k, v)))
+            .map_err(|e| js_error(&e, Op::Read, 0))?;
+        let keys: Array = keys.result(Op::Read).await?.unchecked_into();
+        let values: Array = values.result(Op::Read).await?.unchecked_into();
+        keys.iter()
+            .zip(values.iter())
+            .map(|(key, value)| {
+                let id = Array::from(&key).get(1).as_string().unwrap_or_default();
+                let key = Key::item(store, plan, id);
+                Ok(Item {
+                    text: text_of(&key, value)?,
+                    key,
+                })
+            })
+            .collect()
+    }
+
     /// The records at `keys` (any stores), `None` where there is none: what
     /// another tab said it changed.
     pub async fn get(&self, keys: &[Key]) -> Result<Vec<Option<String>>, StoreError> {
@@ -312,6 +364,59 @@ impl Db {
             });
         }
         Ok(out)
+    }
+
+    /// The ids of `plan`'s records in a store, in key order (no value is
+    /// read): the backups list.
+    pub async fn keys(&self, store: Store, plan: &PlanId) -> Result<Vec<String>, StoreError> {
+        let tx = self.transaction(
+            &BTreeSet::from([store]),
+            IdbTransactionMode::Readonly,
+            Op::Read,
+        )?;
+        let keys: Array = object_store(&tx, store)?
+            .get_all_keys_with_key(&plan_range(plan))
+            .map(Pending::new)
+            .map_err(|e| js_error(&e, Op::Read, 0))?
+            .result(Op::Read)
+            .await?
+            .unchecked_into();
+        Ok(keys
+            .iter()
+            .map(|k| Array::from(&k).get(1).as_string().unwrap_or_default())
+            .collect())
+    }
+
+    /// Every record of a store keyed by plan id alone (plan heads, plan
+    /// documents), in key order.
+    pub async fn read_store(&self, store: Store) -> Result<Vec<Item>, StoreError> {
+        let tx = self.transaction(
+            &BTreeSet::from([store]),
+            IdbTransactionMode::Readonly,
+            Op::Read,
+        )?;
+        let os = object_store(&tx, store)?;
+        let keys = os.get_all_keys().map(Pending::new);
+        let values = os.get_all().map(Pending::new);
+        let (keys, values) = keys
+            .and_then(|k| values.map(|v| (k, v)))
+            .map_err(|e| js_error(&e, Op::Read, 0))?;
+        let keys: Array = keys.result(Op::Read).await?.unchecked_into();
+        let values: Array = values.result(Op::Read).await?.unchecked_into();
+        keys.iter()
+            .zip(values.iter())
+            .map(|(key, value)| {
+                let plan = PlanId::new(key.as_string().unwrap_or_default());
+                let key = Key {
+                    store,
+                    ..Key::plan(&plan)
+                };
+                Ok(Item {
+                    text: text_of(&key, value)?,
+                    key,
+                })
+            })
+            .collect()
     }
 
     /// How many records of `plan` a store holds (no value is read).

@@ -8,28 +8,21 @@
 
 use crate::browser::idb::Db;
 use crate::browser::storage::{self, StorageKey};
-use crate::exchange::{ExportMeta, ReadFile, RestoreError};
+use crate::exchange::persist;
+use crate::exchange::{ExportMeta, ReadFile, Rejected, RestoreError};
 use crate::model::receipts::Receipts;
+use crate::store::held::PLAN_STORES;
 use crate::store::{
-    compare_items, compare_tracking, receipt_items, stored_text, tracking_items, Batch, Counts,
-    Item, Key, Mismatch, PlanHead, PlanId, Store, StoreError,
+    compare_items, compare_tracking, read_back, receipt_items, tracking_items, Batch, Counts, Item,
+    Key, Mismatch, PlanHead, PlanId, Store, StoreError,
 };
 
 /// Bytes per transaction while moving: a plan at local storage's limit
 /// (10 MB) moves in a few transactions, none holding it all at once.
 pub const MOVE_BATCH_BYTES: usize = 4 * 1024 * 1024;
 
-/// The stores holding a plan's moved data (backups are never cleared).
-const PLAN_STORES: [Store; 5] = [
-    Store::Records,
-    Store::CustomTasks,
-    Store::CustomUnits,
-    Store::Removals,
-    Store::Receipts,
-];
-
 /// What the move found and did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Moved {
     /// Local storage holds none of the app's data.
     Nothing,
@@ -46,6 +39,9 @@ pub enum Moved {
         /// Where the stored copy's raw text is kept (`None`: there was no
         /// tracking, only receipts or backups).
         backup: Option<Key>,
+        /// Items of the copy that could not be read: left out of what was
+        /// moved, and in the raw copy kept.
+        rejected: Vec<Rejected>,
     },
 }
 
@@ -207,8 +203,17 @@ impl Written {
         for (_, at, text) in &local.backups {
             backup(*at, "unreadable", text);
         }
+        let mut head = PlanHead::new(&head_meta, Counts::of(&items));
+        if let Some(f) = file {
+            // The copy's revision and unknown members move with it.
+            head.revision = persist::revision(&f.head);
+            head.based_on = persist::based_on(&f.head);
+            head.extra = f.head.extra.clone();
+            head.extra.remove("revision");
+            head.extra.remove("basedOn");
+        }
         Self {
-            head: PlanHead::new(&head_meta, Counts::of(&items)),
+            head,
             items,
             receipts,
             backups,
@@ -296,6 +301,7 @@ pub async fn move_from_local_storage(
         items: written.items.len() + written.receipts.len(),
         bytes,
         backup: written.tracking_backup,
+        rejected: file.map(|f| f.rejected).unwrap_or_default(),
     })
 }
 
@@ -330,8 +336,11 @@ async fn check(
         return Err(MoveError::Mismatch(mismatch));
     }
     if let Some(original) = file {
-        let again = read(&stored_text(&written.head, &tracking_back)).map_err(MoveError::Reread)?;
-        let mismatch = compare_tracking(plan, &original.tracking, &again.tracking);
+        let again = read_back(&written.head, &tracking_back, &|t| {
+            read(t).map(|f| f.tracking)
+        })
+        .map_err(MoveError::Reread)?;
+        let mismatch = compare_tracking(plan, &original.tracking, &again);
         if !mismatch.is_empty() {
             return Err(MoveError::Mismatch(mismatch));
         }

@@ -53,15 +53,19 @@ pub enum StorageKey {
     /// The last message to other tabs, where there is no `BroadcastChannel`
     /// (`browser::tab_channel`).
     TabMessage,
+    /// Set once the data lives in IndexedDB: if the database later refuses
+    /// to open, the app writes nothing rather than start empty.
+    InDatabase,
 }
 
 impl StorageKey {
-    pub const ALL: [StorageKey; 5] = [
+    pub const ALL: [StorageKey; 6] = [
         Self::Tracking,
         Self::BeforeImport,
         Self::Settings,
         Self::Receipts,
         Self::TabMessage,
+        Self::InDatabase,
     ];
 
     pub fn key(self) -> &'static str {
@@ -71,6 +75,7 @@ impl StorageKey {
             StorageKey::Settings => "ke-hoach/settings",
             StorageKey::Receipts => "ke-hoach/receipts",
             StorageKey::TabMessage => "ke-hoach/tab-message",
+            StorageKey::InDatabase => "ke-hoach/in-indexeddb",
         }
     }
 

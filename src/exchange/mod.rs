@@ -37,7 +37,7 @@ pub use envelope::{AppInfo, Envelope, Head, PlanRef, ReportPeriod, Scope, ScopeK
 pub use error::{Field, ItemName, Place, PlanName, ReadError, Rejected, Warning};
 pub use merge::{apply_merge, join, plan_merge, Choices, FileLabel, MergePlan, Pick, Resolver};
 pub use read::{read_file, restore, ReadFile, RestoreError, Source};
-pub use stored::{write_stored, StoredPayload};
+pub use stored::{join_payload, write_stored, Member, StoredPayload};
 pub use write::{
     export_full, export_unit_report, file_name, write_compact, write_file, ExportMeta,
 };

@@ -342,7 +342,15 @@ pub fn take_in(
     theirs: &Tracking,
     based_on: Option<&str>,
 ) -> TabMerge {
-    if based_on.is_some() && based_on == view.revision.as_deref() && view.holds(local) {
+    let on_top = based_on.is_some() && based_on == view.revision.as_deref() && view.holds(local);
+    take_in_on_top(on_top, local, theirs)
+}
+
+/// [`take_in`] for any store: `on_top` says whether the copy was written on
+/// top of exactly the revision this tab holds, with nothing of this tab
+/// unsaved (a store of records keeps its own view of what it holds).
+pub fn take_in_on_top(on_top: bool, local: &Tracking, theirs: &Tracking) -> TabMerge {
+    if on_top {
         return TabMerge {
             merged: (theirs != local).then(|| theirs.clone()),
             write_back: false,

@@ -52,7 +52,7 @@ pub fn field_name(field: TrackedField) -> &'static str {
     }
 }
 
-fn field_from_name(name: &str) -> Option<TrackedField> {
+pub(crate) fn field_from_name(name: &str) -> Option<TrackedField> {
     TrackedField::ALL
         .into_iter()
         .find(|f| field_name(*f) == name)
@@ -216,65 +216,95 @@ pub(crate) struct RecordOut<'a>(pub &'a TaskRecord);
 
 impl Serialize for RecordOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut m = s.serialize_map(None)?;
-        let mut extra = r
-            .extra
-            .iter()
-            .filter(|(k, _)| !RECORD_MEMBERS.contains(&k.as_str()))
-            .peekable();
-        macro_rules! member {
-            ($name:literal, $value:expr) => {
-                while let Some((k, v)) = extra.next_if(|(k, _)| k.as_bytes() < $name.as_bytes()) {
-                    m.serialize_entry(k, &Canonical(v))?;
-                }
-                if let Some(v) = $value {
-                    m.serialize_entry($name, &v)?;
-                }
-            };
-        }
-        member!(
-            "completedOn",
-            r.completed_on
-                .as_ref()
-                .map(|s| stamped(s, |d| d.map(DateOut)))
-        );
-        member!(
-            "coordinating",
-            r.coordinating.as_ref().map(|s| stamped(s, Vec::as_slice))
-        );
-        member!(
-            "document",
-            r.document.as_ref().map(|s| stamped(s, |d| {
-                d.as_ref().map(|d| DocumentOut {
-                    date: d.date.map(DateOut),
-                    number: &d.number,
-                })
-            }))
-        );
-        member!(
-            "due",
-            r.due.as_ref().map(|s| stamped(s, |d| d.map(DateOut)))
-        );
-        member!(
-            "leadUnit",
-            r.lead_unit.as_ref().map(|s| stamped(s, Option::as_ref))
-        );
-        member!("progress", r.progress.as_ref().map(|s| stamped(s, |p| *p)));
-        member!(
-            "reason",
-            r.reason.as_ref().map(|s| stamped(s, String::as_str))
-        );
-        member!(
-            "status",
-            r.status.as_ref().map(|s| stamped(s, |v| status_name(*v)))
-        );
-        member!("updates", Some(UpdatesOut(&r.updates)));
-        for (k, v) in extra {
-            m.serialize_entry(k, &Canonical(v))?;
-        }
+        write_record(self.0, &self.0.updates, s)
+    }
+}
+
+/// A task record without its notes (`"updates":[]`): the half a store keeps
+/// apart from them.
+pub(crate) struct RecordFieldsOut<'a>(pub &'a TaskRecord);
+
+impl Serialize for RecordFieldsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        write_record(self.0, &BTreeMap::new(), s)
+    }
+}
+
+/// A task record's notes alone, as a record (`{"updates":[…]}`): the other
+/// half.
+pub(crate) struct RecordNotesOut<'a>(pub &'a TaskRecord);
+
+impl Serialize for RecordNotesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("updates", &UpdatesOut(&self.0.updates))?;
         m.end()
     }
+}
+
+/// A record's members in key order, with `updates` as its notes.
+fn write_record<S: Serializer>(
+    r: &TaskRecord,
+    updates: &BTreeMap<String, Update>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(None)?;
+    let mut extra = r
+        .extra
+        .iter()
+        .filter(|(k, _)| !RECORD_MEMBERS.contains(&k.as_str()))
+        .peekable();
+    macro_rules! member {
+        ($name:literal, $value:expr) => {
+            while let Some((k, v)) = extra.next_if(|(k, _)| k.as_bytes() < $name.as_bytes()) {
+                m.serialize_entry(k, &Canonical(v))?;
+            }
+            if let Some(v) = $value {
+                m.serialize_entry($name, &v)?;
+            }
+        };
+    }
+    member!(
+        "completedOn",
+        r.completed_on
+            .as_ref()
+            .map(|s| stamped(s, |d| d.map(DateOut)))
+    );
+    member!(
+        "coordinating",
+        r.coordinating.as_ref().map(|s| stamped(s, Vec::as_slice))
+    );
+    member!(
+        "document",
+        r.document.as_ref().map(|s| stamped(s, |d| {
+            d.as_ref().map(|d| DocumentOut {
+                date: d.date.map(DateOut),
+                number: &d.number,
+            })
+        }))
+    );
+    member!(
+        "due",
+        r.due.as_ref().map(|s| stamped(s, |d| d.map(DateOut)))
+    );
+    member!(
+        "leadUnit",
+        r.lead_unit.as_ref().map(|s| stamped(s, Option::as_ref))
+    );
+    member!("progress", r.progress.as_ref().map(|s| stamped(s, |p| *p)));
+    member!(
+        "reason",
+        r.reason.as_ref().map(|s| stamped(s, String::as_str))
+    );
+    member!(
+        "status",
+        r.status.as_ref().map(|s| stamped(s, |v| status_name(*v)))
+    );
+    member!("updates", Some(UpdatesOut(updates)));
+    for (k, v) in extra {
+        m.serialize_entry(k, &Canonical(v))?;
+    }
+    m.end()
 }
 
 struct UpdatesOut<'a>(&'a BTreeMap<String, Update>);

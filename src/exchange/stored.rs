@@ -12,7 +12,10 @@ use crate::model::tracking::{CustomTask, ItemKey, Stamp, TaskRecord, Tracking};
 use crate::model::unit::{Unit, UnitId};
 
 use super::envelope::Head;
-use super::shape::{field_name, to_text, RecordOut, RemovalOut, TaskOut, UnitOut};
+use super::shape::{
+    field_from_name, field_name, to_text, RecordFieldsOut, RecordNotesOut, RecordOut, RemovalOut,
+    TaskOut, UnitOut,
+};
 use super::write::write_around;
 
 /// What one stored item is: its key, stable across saves and versions.
@@ -42,6 +45,30 @@ impl StoredKey {
             },
         };
         to_text(&parts)
+    }
+
+    /// The key back from [`StoredKey::text`]; `None` for any other text.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let parts: Vec<String> = serde_json::from_str(text).ok()?;
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        Some(match parts.as_slice() {
+            ["record", task] => StoredKey::Record((*task).into()),
+            ["customTask", id] => StoredKey::CustomTask((*id).into()),
+            ["customUnit", id] => StoredKey::CustomUnit(UnitId::new(*id)),
+            ["removal", "field", task, field] => StoredKey::Removal(ItemKey::Field {
+                task: (*task).into(),
+                field: field_from_name(field)?,
+            }),
+            ["removal", "update", task, id] => StoredKey::Removal(ItemKey::Update {
+                task: (*task).into(),
+                id: (*id).into(),
+            }),
+            ["removal", "customTask", id] => StoredKey::Removal(ItemKey::CustomTask((*id).into())),
+            ["removal", "customUnit", id] => {
+                StoredKey::Removal(ItemKey::CustomUnit(UnitId::new(*id)))
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -79,6 +106,29 @@ pub fn items(tracking: &Tracking) -> impl Iterator<Item = (StoredKey, String)> +
         .iter()
         .map(|(k, r)| (StoredKey::Removal(k.clone()), to_text(&RemovalOut(k, r))));
     records.chain(tasks).chain(units).chain(removals)
+}
+
+/// The text of one item of `tracking`, `None` when it holds none there.
+pub fn item(tracking: &Tracking, key: &StoredKey) -> Option<String> {
+    match key {
+        StoredKey::Record(id) => tracking.records.get(id).map(|r| to_text(&RecordOut(r))),
+        StoredKey::CustomTask(id) => tracking.custom_tasks.get(id).map(|t| to_text(&TaskOut(t))),
+        StoredKey::CustomUnit(id) => tracking
+            .custom_units
+            .get(id)
+            .map(|u| to_text(&UnitOut::from(u))),
+        StoredKey::Removal(k) => tracking.removals.get(k).map(|r| to_text(&RemovalOut(k, r))),
+    }
+}
+
+/// A task record's text in two halves, for a store that keeps a record's
+/// notes apart from its fields (they are most of its bytes, and the first
+/// screen needs none of them): the record without its notes, and its notes
+/// alone as a record (`{"updates":[…]}`), `None` when it has none. Read as
+/// two records of the same task, they give the record back.
+pub fn record_halves(r: &TaskRecord) -> (String, Option<String>) {
+    let notes = (!r.updates.is_empty()).then(|| to_text(&RecordNotesOut(r)));
+    (to_text(&RecordFieldsOut(r)), notes)
 }
 
 /// The keys whose items differ between `before` and `after`.
@@ -226,23 +276,29 @@ impl StoredPayload {
     /// The payload's text, for [`write_stored`]: the same as the payload's
     /// writer gives, since every member and item comes in key order.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(
-            self.records.bytes()
-                + self.custom_tasks.bytes()
-                + self.custom_units.bytes()
-                + self.removals.bytes()
-                + 64,
-        );
-        out.push_str("{\"customTasks\":[");
-        self.custom_tasks.join(&mut out);
-        out.push_str("],\"customUnits\":[");
-        self.custom_units.join(&mut out);
-        out.push_str("],\"records\":{");
-        self.records.join(&mut out);
-        out.push_str("},\"removals\":[");
-        self.removals.join(&mut out);
-        out.push_str("]}");
-        out
+        let capacity = self.records.bytes()
+            + self.custom_tasks.bytes()
+            + self.custom_units.bytes()
+            + self.removals.bytes();
+        let records = self.records.0.iter().map(|(id, (_, text))| {
+            // A record's text starts with its key: `"pl-1":`.
+            Member::Record(id, &text[to_text(id).len() + 1..])
+        });
+        join_payload(
+            self.custom_tasks
+                .0
+                .values()
+                .map(|(_, t)| Member::CustomTask(t))
+                .chain(
+                    self.custom_units
+                        .0
+                        .values()
+                        .map(|(_, t)| Member::CustomUnit(t)),
+                )
+                .chain(records)
+                .chain(self.removals.0.values().map(|(_, t)| Member::Removal(t))),
+            capacity,
+        )
     }
 }
 
@@ -320,16 +376,86 @@ impl<K: Ord + Clone, V: PartialEq + Clone> Fragments<K, V> {
     fn bytes(&self) -> usize {
         self.0.values().map(|(_, text)| text.len() + 1).sum()
     }
+}
 
-    /// The texts separated by commas.
-    fn join(&self, out: &mut String) {
-        for (i, (_, text)) in self.0.values().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(text);
+/// One item's text as the payload holds it, with the member it goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member<'a> {
+    CustomTask(&'a str),
+    CustomUnit(&'a str),
+    /// A task record: its task id and its text.
+    Record(&'a str, &'a str),
+    Removal(&'a str),
+}
+
+impl Member<'_> {
+    fn group(&self) -> usize {
+        match self {
+            Member::CustomTask(_) => 0,
+            Member::CustomUnit(_) => 1,
+            Member::Record(..) => 2,
+            Member::Removal(_) => 3,
         }
     }
+}
+
+/// The payload's members, their brackets, in the order written.
+const GROUPS: [(&str, char, char); 4] = [
+    ("customTasks", '[', ']'),
+    ("customUnits", '[', ']'),
+    ("records", '{', '}'),
+    ("removals", '[', ']'),
+];
+
+/// The payload's text from its items' texts, given in the payload's order
+/// (user tasks, user units, records, removals; each in key order): the one
+/// join of the stored copy, for [`StoredPayload::text`] and for a store
+/// that keeps each item on its own and reads them back. `capacity`: the
+/// items' length, to allocate once.
+pub fn join_payload<'a>(members: impl IntoIterator<Item = Member<'a>>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity + 64);
+    out.push('{');
+    // The next group to open, and whether the open one has an item yet.
+    let mut next = 0;
+    let mut empty = true;
+    let open_up_to = |out: &mut String, group: usize, next: &mut usize| {
+        while *next <= group {
+            if *next > 0 {
+                out.push(GROUPS[*next - 1].2);
+                out.push(',');
+            }
+            let (name, open, _) = GROUPS[*next];
+            out.push('"');
+            out.push_str(name);
+            out.push_str("\":");
+            out.push(open);
+            *next += 1;
+        }
+    };
+    for member in members {
+        let group = member.group();
+        assert!(group + 1 >= next, "items come in the payload's order");
+        if group + 1 > next {
+            open_up_to(&mut out, group, &mut next);
+            empty = true;
+        }
+        if !empty {
+            out.push(',');
+        }
+        empty = false;
+        match member {
+            Member::CustomTask(t) | Member::CustomUnit(t) | Member::Removal(t) => out.push_str(t),
+            Member::Record(id, t) => {
+                out.push_str(&to_text(&id));
+                out.push(':');
+                out.push_str(t);
+            }
+        }
+    }
+    open_up_to(&mut out, GROUPS.len() - 1, &mut next);
+    out.push(GROUPS[GROUPS.len() - 1].2);
+    out.push('}');
+    out
 }
 
 /// The stored copy around `payload` (from [`StoredPayload::text`]). Without a

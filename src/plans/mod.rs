@@ -135,6 +135,21 @@ impl PlanRegistry {
         Added::New(entry)
     }
 
+    /// Holds a plan read back from storage: added, or in place of the copy
+    /// here with the same fingerprint (the embedded plan whose reporting
+    /// calendar was changed), which keeps its key and place.
+    pub fn hold(&mut self, plan: Plan) -> PlanEntry {
+        let fingerprint = plan.content_fingerprint();
+        if self.by_fingerprint(&fingerprint).is_some() {
+            return self
+                .replace(plan)
+                .expect("a plan with this fingerprint is here");
+        }
+        match self.add(plan) {
+            Added::New(entry) | Added::Already(entry) => entry,
+        }
+    }
+
     /// Puts a new copy of a plan already here in place of the old one (its
     /// reporting days changed): same key, same place. `None` when no plan
     /// has its fingerprint.

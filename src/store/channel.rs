@@ -57,6 +57,7 @@ impl TabMessage {
                 let store = Store::from_name(&store)?;
                 Some(match store {
                     Store::Plans => Key::plan(&plan),
+                    Store::PlanDocuments => Key::plan_document(&plan),
                     Store::Settings => Key::setting(id),
                     _ => Key::item(store, &plan, id),
                 })
@@ -86,7 +87,7 @@ mod tests {
         assert_eq!(message.keys.len(), 4);
         assert_eq!(TabMessage::from_text(&message.to_text()), Some(message));
         assert_eq!(
-            TabMessage::from_text("{\"plan\":\"x\",\"keys\":[[\"notes\",\"1\"]]}"),
+            TabMessage::from_text("{\"plan\":\"x\",\"keys\":[[\"tracking\",\"1\"]]}"),
             None
         );
         assert_eq!(TabMessage::from_text("xin chào"), None);

@@ -1,18 +1,20 @@
 //! What the records hold: a plan's tracking split into one JSON text per
-//! record, custom task and custom unit (the texts the stored copy is joined
-//! from), the plan's head record, receipts per unit, and the way back to the
-//! stored copy's text so that reading goes through `exchange::restore` like
-//! every other source.
+//! record, custom task, custom unit and removal (the exchange's own items,
+//! `exchange::stored`), the plan's head record, receipts per unit, a plan
+//! document, and the way back to the stored copy's text (the exchange's one
+//! join) so that reading goes through `exchange::restore` like every other
+//! source.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::exchange::envelope::Head;
 use crate::exchange::stored::{self, StoredKey};
-use crate::exchange::{write_stored, AppInfo, ExportMeta, PlanRef, Scope};
+use crate::exchange::{join_payload, write_stored, AppInfo, ExportMeta, Member, PlanRef, Scope};
 use crate::model::receipts::Receipts;
-use crate::model::tracking::Tracking;
+use crate::model::tracking::{Extra, TaskRecord, Tracking};
 use crate::model::unit::UnitId;
 
 use super::layout::{Key, PlanId, Store, DB_VERSION};
@@ -50,6 +52,16 @@ impl Counts {
         }
         counts
     }
+
+    /// The counts of a tracking's items.
+    pub fn of_tracking(tracking: &Tracking) -> Self {
+        Counts {
+            records: tracking.records.len(),
+            custom_tasks: tracking.custom_tasks.len(),
+            custom_units: tracking.custom_units.len(),
+            removals: tracking.removals.len(),
+        }
+    }
 }
 
 /// The plan's own record (store [`Store::Plans`]): what the stored copy's
@@ -65,6 +77,16 @@ pub struct PlanHead {
     pub saved_at: DateTime<FixedOffset>,
     pub saved_by: Option<UnitId>,
     pub counts: Counts,
+    /// The write that stored this state, and the one it was written on top
+    /// of (`exchange::persist`): an undo in one tab is an undo in another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<String>,
+    /// Members of the stored envelope this version does not know, kept and
+    /// written back.
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
 impl PlanHead {
@@ -76,6 +98,26 @@ impl PlanHead {
             saved_at: meta.exported_at,
             saved_by: meta.exported_by.clone(),
             counts,
+            revision: None,
+            based_on: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// The head of the stored copy this record stands for, as
+    /// `exchange::restore` reads it: the unknown members, the revision and
+    /// the one it was based on among its members, as in local storage.
+    pub fn envelope_head(&self) -> Head {
+        let mut extra = self.extra.clone();
+        if let Some(r) = &self.revision {
+            extra.insert("revision".into(), r.as_str().into());
+        }
+        if let Some(b) = &self.based_on {
+            extra.insert("basedOn".into(), b.as_str().into());
+        }
+        Head {
+            extra,
+            ..self.meta().head(Scope::full())
         }
     }
 
@@ -106,55 +148,140 @@ fn to_json(value: &impl Serialize) -> String {
 
 /// The tracking as one item per record, custom task, custom unit and
 /// removal, each the compact JSON the stored copy holds for it
-/// (`exchange::stored::items`). A removal's id is its key's text.
+/// (`exchange::stored::items`), a record's notes in an item of their own
+/// (`exchange::stored::record_halves`). A removal's id is its key's text.
 pub fn tracking_items(plan: &PlanId, tracking: &Tracking) -> Vec<Item> {
-    stored::items(tracking)
-        .map(|(key, text)| {
-            let key = match key {
-                StoredKey::Record(id) => Key::item(Store::Records, plan, &id),
-                StoredKey::CustomTask(id) => Key::item(Store::CustomTasks, plan, &id),
-                StoredKey::CustomUnit(id) => Key::item(Store::CustomUnits, plan, id.as_str()),
-                removal @ StoredKey::Removal(_) => Key::item(Store::Removals, plan, removal.text()),
-            };
-            Item { key, text }
-        })
-        .collect()
+    let mut items = Vec::new();
+    for (key, text) in stored::items(tracking) {
+        match &key {
+            StoredKey::Record(id) => items.extend(record_items(plan, id, &tracking.records[id])),
+            _ => items.push(Item {
+                key: key_of(plan, &key),
+                text,
+            }),
+        }
+    }
+    items
 }
 
-/// The stored copy's text (what local storage holds today) from a plan's
-/// head and tracking items read back, for `exchange::restore` with
-/// `Source::Storage`. Members in the order the payload writes them; items
-/// of other stores are ignored.
+/// A record's items: its fields, and its notes when it has any.
+pub fn record_items(plan: &PlanId, id: &str, record: &TaskRecord) -> Vec<Item> {
+    let (fields, notes) = stored::record_halves(record);
+    let mut items = vec![Item {
+        key: Key::item(Store::Records, plan, id),
+        text: fields,
+    }];
+    items.extend(notes.map(|text| Item {
+        key: Key::item(Store::Notes, plan, id),
+        text,
+    }));
+    items
+}
+
+/// Where the database keeps an item of the stored copy.
+pub fn key_of(plan: &PlanId, key: &StoredKey) -> Key {
+    match key {
+        StoredKey::Record(id) => Key::item(Store::Records, plan, id),
+        StoredKey::CustomTask(id) => Key::item(Store::CustomTasks, plan, id),
+        StoredKey::CustomUnit(id) => Key::item(Store::CustomUnits, plan, id.as_str()),
+        removal @ StoredKey::Removal(_) => Key::item(Store::Removals, plan, removal.text()),
+    }
+}
+
+/// The item of the stored copy a database key holds (a record's notes are
+/// part of the record); `None` for a key of another store or one this
+/// version does not write.
+pub fn stored_key(key: &Key) -> Option<StoredKey> {
+    Some(match key.store {
+        Store::Records | Store::Notes => StoredKey::Record(key.id.clone()),
+        Store::CustomTasks => StoredKey::CustomTask(key.id.clone()),
+        Store::CustomUnits => StoredKey::CustomUnit(UnitId::new(&key.id)),
+        Store::Removals => StoredKey::from_text(&key.id)?,
+        _ => return None,
+    })
+}
+
+/// The stored copy's text (what local storage holds) from a plan's head and
+/// tracking items read back, for `exchange::restore` with `Source::Storage`:
+/// the exchange's own join. The records' notes are not in it (they are read
+/// on their own, [`notes_text`]); items of other stores are ignored.
 pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
-    let of = |store: Store| items.iter().filter(move |i| i.key.store == store);
-    let mut payload =
-        String::with_capacity(items.iter().map(|i| i.text.len() + 24).sum::<usize>() + 64);
-    payload.push_str("{\"customTasks\":[");
-    join(&mut payload, of(Store::CustomTasks));
-    payload.push_str("],\"customUnits\":[");
-    join(&mut payload, of(Store::CustomUnits));
-    payload.push_str("],\"records\":{");
-    for (n, item) in of(Store::Records).enumerate() {
-        if n > 0 {
-            payload.push(',');
-        }
-        payload.push_str(&to_json(&item.key.id));
-        payload.push(':');
-        payload.push_str(&item.text);
-    }
-    payload.push_str("},\"removals\":[");
-    join(&mut payload, of(Store::Removals));
-    payload.push_str("]}");
-    write_stored(&payload, &head.meta().head(Scope::full()))
+    let mut members: Vec<Member> = items
+        .iter()
+        .filter_map(|i| {
+            Some(match i.key.store {
+                Store::CustomTasks => Member::CustomTask(&i.text),
+                Store::CustomUnits => Member::CustomUnit(&i.text),
+                Store::Records => Member::Record(&i.key.id, &i.text),
+                Store::Removals => Member::Removal(&i.text),
+                _ => return None,
+            })
+        })
+        .collect();
+    // Stable: each store's items stay in key order.
+    members.sort_by_key(member_order);
+    join(head, members, items)
 }
 
-fn join<'a>(out: &mut String, items: impl Iterator<Item = &'a Item>) {
-    for (n, item) in items.enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(&item.text);
+/// A stored copy holding the records' notes of `items` (store
+/// [`Store::Notes`]), with the user tasks, units and removals among `items`
+/// that the notes may name: read through `exchange::restore`, it gives the
+/// notes to put into the records read from [`stored_text`]. (Read a part at
+/// a time after those, the notes need none: the reader knows them.)
+pub fn notes_text(head: &PlanHead, items: &[Item]) -> String {
+    let mut members: Vec<Member> = items
+        .iter()
+        .filter_map(|i| {
+            Some(match i.key.store {
+                Store::CustomTasks => Member::CustomTask(&i.text),
+                Store::CustomUnits => Member::CustomUnit(&i.text),
+                Store::Notes => Member::Record(&i.key.id, &i.text),
+                Store::Removals => Member::Removal(&i.text),
+                _ => return None,
+            })
+        })
+        .collect();
+    members.sort_by_key(member_order);
+    join(head, members, items)
+}
+
+/// Where a member goes in the payload: the order `join_payload` takes.
+fn member_order(m: &Member) -> u8 {
+    match m {
+        Member::CustomTask(_) => 0,
+        Member::CustomUnit(_) => 1,
+        Member::Record(..) => 2,
+        Member::Removal(_) => 3,
     }
+}
+
+fn join(head: &PlanHead, members: Vec<Member>, items: &[Item]) -> String {
+    let capacity = items
+        .iter()
+        .map(|i| i.text.len() + i.key.id.len() + 4)
+        .sum();
+    write_stored(&join_payload(members, capacity), &head.envelope_head())
+}
+
+/// Puts the notes read from [`notes_text`] into the records of `tracking`.
+pub fn put_notes(tracking: &mut Tracking, notes: Tracking) {
+    for (id, record) in notes.records {
+        tracking.records.entry(id).or_default().updates = record.updates;
+    }
+}
+
+/// The tracking of items read back, the notes put into their records:
+/// both halves through `read` (the usual restore path).
+pub fn read_back<E>(
+    head: &PlanHead,
+    items: &[Item],
+    read: &dyn Fn(&str) -> Result<Tracking, E>,
+) -> Result<Tracking, E> {
+    let mut tracking = read(&stored_text(head, items))?;
+    if items.iter().any(|i| i.key.store == Store::Notes) {
+        put_notes(&mut tracking, read(&notes_text(head, items))?);
+    }
+    Ok(tracking)
 }
 
 /// Receipts as one item per unit: importing a unit's report rewrites only
@@ -184,4 +311,25 @@ pub fn receipts_from_items(items: &[Item]) -> Result<Receipts, (Key, serde_json:
         all.received.extend(own.received);
     }
     Ok(all)
+}
+
+/// A plan file the app keeps (store [`Store::PlanDocuments`]): its title
+/// for lists, and its text byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDocument {
+    pub title: String,
+    pub text: String,
+}
+
+impl PlanDocument {
+    pub fn item(&self, plan: &PlanId) -> Item {
+        Item {
+            key: Key::plan_document(plan),
+            text: to_json(self),
+        }
+    }
+
+    pub fn from_text(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
 }

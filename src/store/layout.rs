@@ -10,7 +10,7 @@ pub const DB_NAME: &str = "ke-hoach";
 /// The layout's version, the database version the edge opens. Raised by one
 /// for every change of stores; [`Store::since`] says which version added a
 /// store, so that an upgrade from any older version creates what is missing.
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 
 /// A plan's identity in the store: its content fingerprint
 /// (`Plan::content_fingerprint`), so that several plans live side by side
@@ -42,8 +42,14 @@ pub enum Store {
     /// One record per plan ([`crate::store::PlanHead`]), written last by a
     /// full write: a plan without it is not stored (a move cut short).
     Plans,
-    /// One per task record, by task id: the record's JSON as in the file.
+    /// One per task record, by task id: the record's JSON as in the file,
+    /// without its notes (`"updates":[]`).
     Records,
+    /// One per task record that has notes, by task id: its notes alone, as
+    /// a record (`{"updates":[…]}`). Apart from the fields because they are
+    /// most of the bytes and the first screen needs none of them
+    /// (version 2).
+    Notes,
     /// One per task a user added, by its id.
     CustomTasks,
     /// One per unit a user added, by its id.
@@ -57,6 +63,9 @@ pub enum Store {
     Settings,
     /// Texts kept before something replaced them, by `<millis>-<what>`.
     Backups,
+    /// The text of each plan file the app keeps (`plan_file`), by plan id,
+    /// with its title: plans besides the embedded one (version 2).
+    PlanDocuments,
 }
 
 /// How a store's records are keyed.
@@ -71,15 +80,17 @@ pub enum KeyKind {
 }
 
 impl Store {
-    pub const ALL: [Store; 8] = [
+    pub const ALL: [Store; 10] = [
         Store::Plans,
         Store::Records,
+        Store::Notes,
         Store::CustomTasks,
         Store::CustomUnits,
         Store::Removals,
         Store::Receipts,
         Store::Settings,
         Store::Backups,
+        Store::PlanDocuments,
     ];
 
     /// The object store's name in the database.
@@ -87,12 +98,14 @@ impl Store {
         match self {
             Store::Plans => "plans",
             Store::Records => "records",
+            Store::Notes => "notes",
             Store::CustomTasks => "customTasks",
             Store::CustomUnits => "customUnits",
             Store::Removals => "removals",
             Store::Receipts => "receipts",
             Store::Settings => "settings",
             Store::Backups => "backups",
+            Store::PlanDocuments => "planDocuments",
         }
     }
 
@@ -102,7 +115,7 @@ impl Store {
 
     pub fn key_kind(self) -> KeyKind {
         match self {
-            Store::Plans => KeyKind::Plan,
+            Store::Plans | Store::PlanDocuments => KeyKind::Plan,
             Store::Settings => KeyKind::Name,
             _ => KeyKind::PlanItem,
         }
@@ -110,13 +123,16 @@ impl Store {
 
     /// The database version that added the store.
     pub fn since(self) -> u32 {
-        1
+        match self {
+            Store::Notes | Store::PlanDocuments => 2,
+            _ => 1,
+        }
     }
 
-    /// The stores of a plan's tracking data, in the order the payload
-    /// lists them.
-    pub const TRACKING: [Store; 4] = [
+    /// The stores of a plan's tracking data.
+    pub const TRACKING: [Store; 5] = [
         Store::Records,
+        Store::Notes,
         Store::CustomTasks,
         Store::CustomUnits,
         Store::Removals,
@@ -160,6 +176,14 @@ impl Key {
             store: Store::Plans,
             plan: plan.clone(),
             id: String::new(),
+        }
+    }
+
+    /// The plan file kept for a plan.
+    pub fn plan_document(plan: &PlanId) -> Self {
+        Self {
+            store: Store::PlanDocuments,
+            ..Self::plan(plan)
         }
     }
 
@@ -216,6 +240,10 @@ mod tests {
     fn a_new_database_gets_every_store_and_an_upgrade_only_the_missing_ones() {
         assert_eq!(stores_to_create(0, DB_VERSION), Store::ALL.to_vec());
         assert!(stores_to_create(DB_VERSION, DB_VERSION).is_empty());
+        assert_eq!(
+            stores_to_create(1, 2),
+            vec![Store::Notes, Store::PlanDocuments]
+        );
         assert!(stores_to_create(0, 0).is_empty());
     }
 

@@ -6,8 +6,11 @@
 //!
 //! - [`layout`]: database name and version, stores, keys (`[plan, id]`).
 //! - [`items`]: one JSON text per record, custom task, custom unit and
-//!   unit's receipts; the plan's head; back to the stored copy's text.
+//!   unit's receipts; the plan's head; plan documents; back to the stored
+//!   copy's text.
 //! - [`batch`]: the puts and deletes of one transaction, and their bytes.
+//! - [`held`]: what the database holds of a plan, as this tab knows it:
+//!   what a save writes, and another tab's write taken in.
 //! - [`verify`]: item-by-item comparison of a copy with its original.
 //! - [`error`]: why the database failed, in Vietnamese.
 //! - [`channel`]: "these keys of this plan changed", between tabs.
@@ -16,6 +19,7 @@
 pub mod batch;
 pub mod channel;
 pub mod error;
+pub mod held;
 pub mod items;
 pub mod layout;
 pub mod usage;
@@ -24,8 +28,10 @@ pub mod verify;
 pub use batch::{Batch, Change};
 pub use channel::TabMessage;
 pub use error::{Op, StoreError};
+pub use held::Held;
 pub use items::{
-    receipt_items, receipts_from_items, stored_text, tracking_items, Counts, Item, PlanHead,
+    key_of, notes_text, put_notes, read_back, receipt_items, receipts_from_items, record_items,
+    stored_key, stored_text, tracking_items, Counts, Item, PlanDocument, PlanHead,
 };
 pub use layout::{Key, KeyKind, PlanId, Store, DB_NAME, DB_VERSION};
 pub use usage::{Usage, WARN_SHARE};

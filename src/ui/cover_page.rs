@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::format_date;
 use crate::model::reporting::ReportingRule;
+use crate::persistence;
 use crate::route::{Route, TaskFilter};
 use crate::state::{use_app, NoticeKind};
 use crate::ui::exchange_page::SendPlanButton;
@@ -141,7 +142,7 @@ fn PlanSettings() -> impl IntoView {
         );
         match result {
             Ok(rule) => {
-                state.set_reporting(rule);
+                persistence::plans::set_reporting(state, rule);
                 set_editing.set(false);
                 state.notify(NoticeKind::Success, "Đã lưu lịch báo cáo của kế hoạch này.");
             }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::persistence::{self, SaveState, StorageStatus};
-use crate::state::{use_app, NoticeAction, NoticeKind};
+use crate::state::{use_app, Loading, NoticeAction, NoticeKind};
 
 /// Undo and redo buttons (also Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) and the save state.
 #[component]
@@ -31,6 +31,9 @@ pub fn EditBar() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
     let label = move || match save.get() {
+        _ if state.loading.get() == Loading::Notes => state
+            .t("Đang đọc ghi chú đã lưu…", "Reading the saved notes…")
+            .to_string(),
         SaveState::Empty => state.t("Chưa có thay đổi", "No changes yet").to_string(),
         SaveState::Pending => state.t("Đang lưu…", "Saving…").to_string(),
         SaveState::Saved { bytes, .. } => format!(
@@ -90,14 +93,13 @@ pub fn NoticeBar() -> impl IntoView {
                     NoticeAction::DownloadData => ("Tải dữ liệu về máy", "Download the data"),
                     NoticeAction::DownloadBackup(_) => ("Tải bản sao lưu", "Download the backup"),
                 };
-                let run = move |_| {
-                    let result = match &action {
-                        NoticeAction::DownloadData => persistence::download_all(&state),
-                        NoticeAction::DownloadBackup(key) => persistence::download_backup(key),
-                    };
-                    if let Err(e) = result {
-                        state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+                let run = move |_| match &action {
+                    NoticeAction::DownloadData => {
+                        if let Err(e) = persistence::download_all(&state) {
+                            state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
+                        }
                     }
+                    NoticeAction::DownloadBackup(key) => persistence::download_backup(state, key.clone()),
                 };
                 view! { <button type="button" class="primary" data-testid="notice-action" on:click=run>{move || state.t(vi, en)}</button> }
             });

@@ -22,7 +22,7 @@ use crate::plan_file;
 use crate::plans::opening::Opening;
 use crate::plans::{FileHome, PlanEntry};
 use crate::route::Route;
-use crate::state::{use_app, AppState, NoticeKind};
+use crate::state::{use_app, AppState, Loading, NoticeKind};
 use crate::ui::open_plan_page::{open_plan, OpeningInjection, WaitingFile};
 use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
@@ -46,6 +46,8 @@ pub struct ImportInjection {
     pub elsewhere: RwSignal<Vec<ForOtherPlan>>,
     /// Where a plan file, or a file carrying a plan the app lacks, goes.
     opening: OpeningInjection,
+    /// Files to stage once the open plan's data is read.
+    after_read: RwSignal<Vec<(String, Result<String, String>)>>,
 }
 
 impl ImportInjection {
@@ -59,8 +61,30 @@ impl ImportInjection {
             choices: RwSignal::new(Choices::new()),
             elsewhere: RwSignal::new(Vec::new()),
             opening,
+            after_read: RwSignal::new(Vec::new()),
         };
         provide_context(injection);
+        // Files read against one plan's data mean nothing for another's:
+        // a switch of plans empties the preview, and the files waiting for
+        // the new plan's data are staged once it is read.
+        Effect::new(move |previous: Option<&'static str>| {
+            let key = state.current.get().key;
+            if previous.is_some_and(|p| p != key) {
+                injection.staged.set(Vec::new());
+                injection.choices.set(Choices::new());
+            }
+            key
+        });
+        Effect::new(move |_| {
+            if state.loading.get() == Loading::Done && injection.after_read.with(|f| !f.is_empty())
+            {
+                let files = injection
+                    .after_read
+                    .try_update(std::mem::take)
+                    .unwrap_or_default();
+                untrack(|| injection.stage_texts(state, files));
+            }
+        });
         let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
         let drop = window_event_listener(leptos::ev::drop, move |ev| {
             ev.prevent_default();
@@ -169,10 +193,20 @@ impl ImportInjection {
             *e = rest;
         });
         open_plan(state, plan, Route::Exchange);
-        self.stage_texts(
+        self.stage_when_read(
             state,
             waiting.into_iter().map(|f| (f.name, Ok(f.text))).collect(),
         );
+    }
+
+    /// Stages files once the open plan's data is read (a switch of plans
+    /// reads it anew): a file is compared with the data it would change.
+    pub fn stage_when_read(self, state: AppState, files: Vec<(String, Result<String, String>)>) {
+        if state.loading.get_untracked() == Loading::Done {
+            self.stage_texts(state, files);
+        } else {
+            self.after_read.update(|f| f.extend(files));
+        }
     }
 }
 

@@ -57,17 +57,20 @@ use update_banner::UpdateBanner;
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new(seed::plan(), Route::Home, clock::today());
-    state.follow(Address::parse(&location::fragment()));
+    // Nothing is read yet: the plan the address names is simply the open one.
+    state.follow(Address::parse(&location::fragment()), |entry| {
+        state.current.set(entry);
+        Ok(())
+    });
     provide_context(state);
     persistence::keep_settings(state);
-    persistence::keep_receipts(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
     ImportInjection::provide(state, open_plan_page::OpeningInjection::provide());
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.follow(Address::parse(&location::fragment()));
+        persistence::plans::follow(state, Address::parse(&location::fragment()));
     });
     on_cleanup(move || listener.remove());
     Effect::new(move |_| {
@@ -85,7 +88,23 @@ pub fn App() -> impl IntoView {
             <NoticeBar/>
         </Show>
         <main id="noi-dung" tabindex="-1">
-            <Screen/>
+            // Until the stored data is read, a screen showing it would show
+            // nothing yet: a line says what is happening instead.
+            <Show
+                when=move || {
+                    let loading = state.loading.get();
+                    state.route.with(|r| {
+                        persistence::shown_while_reading(r, state.my_unit.with(Option::is_some), loading)
+                    })
+                }
+                fallback=move || view! {
+                    <p class="card reading-data" data-testid="reading-data" role="status">
+                        {move || state.t("Đang mở dữ liệu đã lưu trong trình duyệt…", "Opening the data saved in this browser…")}
+                    </p>
+                }
+            >
+                <Screen/>
+            </Show>
         </main>
         <Show when=move || chrome.get()>
             <footer class="app-footer no-print">

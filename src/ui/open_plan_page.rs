@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::browser::files;
 use crate::exchange::MAX_FILE_BYTES;
+use crate::persistence;
 use crate::plans::opening::{OpenError, Opening};
 use crate::plans::{Added, PlanEntry};
 use crate::route::{Address, Route};
@@ -82,45 +83,53 @@ pub fn use_opening() -> OpeningInjection {
     expect_context::<OpeningInjection>()
 }
 
-/// Adds the reviewed plan and opens it; the tracking files waiting for it
-/// go to its import preview. A plan already here is opened, not added.
+/// Adds the reviewed plan (kept in the browser first) and opens it; the
+/// tracking files waiting for it go to its import preview once its data
+/// is read. A plan already here is opened, not added. When the plan cannot
+/// be kept, the review stays and says why.
 pub fn confirm(state: AppState, opening: OpeningInjection) {
     let Some((_, reviewed)) = opening.opening.get_untracked() else {
         return;
     };
-    let added = state.add_plan(reviewed.plan().clone());
-    let (entry, message) = match added {
-        Added::New(entry) => (
-            entry,
-            format!(
-                "Đã thêm Kế hoạch {} vào ứng dụng. Gửi tệp kế hoạch cho các đơn vị ở trang Trao đổi.",
-                entry.label()
+    // Taken now: the plan is kept asynchronously, outside any owner.
+    let import = expect_context::<ImportInjection>();
+    persistence::plans::add_plan(state, reviewed.plan().clone(), move |added| {
+        let (entry, message) = match added {
+            Ok(Added::New(entry)) => (
+                entry,
+                format!(
+                    "Đã thêm Kế hoạch {} vào ứng dụng. Gửi tệp kế hoạch cho các đơn vị ở trang Trao đổi.",
+                    entry.label()
+                ),
             ),
-        ),
-        Added::Already(entry) => (
-            entry,
-            format!("Kế hoạch {} đã có trong ứng dụng; đã mở kế hoạch đó.", entry.label()),
-        ),
-    };
-    let waiting = opening.waiting.get_untracked();
-    opening.cancel();
-    open_plan(
-        state,
-        entry,
-        if waiting.is_empty() {
+            Ok(Added::Already(entry)) => (
+                entry,
+                format!("Kế hoạch {} đã có trong ứng dụng; đã mở kế hoạch đó.", entry.label()),
+            ),
+            Err(why) => {
+                state.notify(
+                    NoticeKind::Error,
+                    format!("Chưa thêm được kế hoạch: không lưu được trong trình duyệt ({why})."),
+                );
+                return;
+            }
+        };
+        let waiting = opening.waiting.get_untracked();
+        opening.cancel();
+        let route = if waiting.is_empty() {
             Route::Home
         } else {
             Route::Exchange
-        },
-    );
-    state.notify(NoticeKind::Success, message);
-    if !waiting.is_empty() {
-        let import = expect_context::<ImportInjection>();
-        import.stage_texts(
-            state,
-            waiting.into_iter().map(|w| (w.name, Ok(w.text))).collect(),
-        );
-    }
+        };
+        open_plan(state, entry, route);
+        state.notify(NoticeKind::Success, message);
+        if !waiting.is_empty() {
+            import.stage_when_read(
+                state,
+                waiting.into_iter().map(|w| (w.name, Ok(w.text))).collect(),
+            );
+        }
+    });
 }
 
 /// Opens a screen of another plan (the switch follows the address).
@@ -130,7 +139,7 @@ pub fn open_plan(state: AppState, entry: PlanEntry, route: Route) {
         route,
     };
     crate::browser::location::go(&address);
-    state.follow(address);
+    persistence::plans::follow(state, address);
 }
 
 /// The screen: the form to open a plan, or the review of the plan opened.

@@ -21,7 +21,7 @@ use ke_hoach::model::tracking::Tracking;
 use ke_hoach::model::unit::{builtin_units, UnitId};
 use ke_hoach::seed;
 use ke_hoach::store::{
-    stored_text, Batch, Change, Item, Key, KeyKind, Op, PlanHead, PlanId, Store, StoreError,
+    read_back, Batch, Change, Item, Key, KeyKind, Op, PlanHead, PlanId, Store, StoreError,
     TabMessage, DB_VERSION,
 };
 use wasm_bindgen::prelude::*;
@@ -440,12 +440,19 @@ async fn todays_local_storage_moves_whole_and_is_retired_only_after_the_check() 
         items,
         bytes,
         backup,
+        rejected,
     } = moved
     else {
         panic!("expected a move, got {moved:?}");
     };
+    assert!(rejected.is_empty());
     let custom = tracking.custom_tasks.len() + tracking.custom_units.len();
-    assert_eq!(items, tracking.records.len() + custom + 1);
+    let notes = tracking
+        .records
+        .values()
+        .filter(|r| !r.updates.is_empty())
+        .count();
+    assert_eq!(items, tracking.records.len() + notes + custom + 1);
     assert!(bytes > original.len(), "{bytes}");
     let last = seen.borrow().last().map(|p| (p.written, p.total));
     assert_eq!(last, Some((3, 3)));
@@ -469,8 +476,10 @@ async fn todays_local_storage_moves_whole_and_is_retired_only_after_the_check() 
         .unwrap();
     let head = PlanHead::from_text(&head).unwrap();
     assert_eq!(head.counts.records, tracking.records.len());
-    let back = read(&stored_text(&head, &records)).unwrap();
-    assert_eq!(back.tracking, tracking);
+    // The notes apart, in a store of their own.
+    assert!(records.iter().any(|i| i.key.store == Store::Notes));
+    let back = read_back(&head, &records, &|t| read(t).map(|f| f.tracking)).unwrap();
+    assert_eq!(back, tracking);
     let backup = backup.expect("the raw copy is kept");
     assert_eq!(backup.id, format!("{NOW:013}-local-storage"));
     let kept = db

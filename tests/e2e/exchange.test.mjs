@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openPage, ready } from './harness.mjs';
+import { startServer, launch, openPage, ready, saveDownload, stored as storedData, waitStored } from './harness.mjs';
 
 let srv, browser;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ke-hoach-exchange-'));
@@ -41,7 +41,9 @@ async function exportReport(page, period) {
   return file;
 }
 
-const stored = (page) => page.evaluate(() => localStorage.getItem('ke-hoach/tracking'));
+/** The payload the app stored, as text to compare. */
+const stored = async (page) => JSON.stringify((await storedData(page))?.payload ?? null);
+const payloadIsNot = (page, before) => waitStored(page, (s) => JSON.stringify(s.payload) !== before);
 
 test('two units report, Sở KH&ĐT merges both with a conflict, undoes and applies again', async () => {
   // Unit A: Sở Tài chính updates its task 21; unit B: Sở Xây dựng adds a note to task 20.
@@ -59,8 +61,9 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   // Sở KH&ĐT edited task 21 itself later: a conflict with A's file.
   const k = await asUnit('so-khdt');
   await setProgress(k.page, 'pl-21', 10);
-  const localFile = path.join(tmp, 'local.json');
-  fs.writeFileSync(localFile, await stored(k.page));
+  // What this unit holds, as a file: the first side of the native merge.
+  await k.page.goto(srv.app + '#/trao-doi');
+  const { file: localFile } = await saveDownload(k.page, 'export-all', tmp);
   const before = await stored(k.page);
 
   const stage = async () => {
@@ -95,7 +98,7 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   }, unit);
   assert.equal(await march('Sở Tài chính'), '✗', 'not received before the import');
   await k.page.getByTestId('apply-import').click();
-  await k.page.waitForFunction((b) => localStorage.getItem('ke-hoach/tracking') !== b, before);
+  await payloadIsNot(k.page, before);
   assert.equal(await march('Sở Tài chính'), '✓');
   await k.page.goto(srv.app + '#/nhiem-vu/pl-21');
   assert.equal(await k.page.getByTestId('progress').inputValue(), '80');
@@ -105,11 +108,11 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   await k.page.getByTestId('undo').click();
   assert.equal(await k.page.getByTestId('progress').inputValue(), '10');
   await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
-  assert.deepEqual(JSON.parse(await stored(k.page)).payload, JSON.parse(before).payload);
+  assert.deepEqual(JSON.parse(await stored(k.page)), JSON.parse(before));
   await k.page.goto(srv.app + '#/trao-doi');
   assert.equal(await march('Sở Tài chính'), '✗', 'undo takes the receipt back');
   assert.equal(await march('Sở Xây dựng'), '✗');
-  assert.equal(await k.page.evaluate(() => JSON.parse(localStorage.getItem('ke-hoach/receipts')).received.length), 0);
+  assert.equal((await storedData(k.page)).receipts.length, 0);
   await k.page.getByTestId('redo').click();
   assert.equal(await march('Sở Tài chính'), '✓');
   await k.page.getByTestId('undo').click();
@@ -120,9 +123,9 @@ test('two units report, Sở KH&ĐT merges both with a conflict, undoes and appl
   await stage();
   await k.page.getByTestId('pick-file').check();
   await k.page.getByTestId('apply-import').click();
-  await k.page.waitForFunction((b) => JSON.parse(localStorage.getItem('ke-hoach/tracking')).payload.records['pl-20'] !== undefined, before);
+  await waitStored(k.page, (s) => s.payload.records['pl-20'] !== undefined);
   await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
-  const app = JSON.parse(await stored(k.page)).payload;
+  const app = JSON.parse(await stored(k.page));
   const chosen = app.records['pl-21'].progress;
   assert.equal(chosen.by, 'so-khdt');
   const native = execFileSync('cargo', ['run', '--quiet', '--example', 'merge_files', '--', localFile, fileA, fileB,
@@ -192,7 +195,7 @@ test('every bad file is refused with its reason and changes nothing; a bad recor
   await k.page.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'html-in-text.json'));
   await k.page.getByTestId('merge-preview').waitFor();
   await k.page.getByTestId('apply-import').click();
-  await k.page.waitForFunction((b) => localStorage.getItem('ke-hoach/tracking') !== b, before);
+  await payloadIsNot(k.page, before);
   // The fixture's note with markup is on task 1.
   await k.page.goto(srv.app + '#/nhiem-vu/pl-1');
   await k.page.getByTestId('updates').waitFor();
@@ -208,7 +211,7 @@ test('every bad file is refused with its reason and changes nothing; a bad recor
   await k.page.getByTestId('notice').filter({ hasText: 'bỏ qua 1 mục bị từ chối' }).waitFor();
   await k.page.getByTestId('merge-preview').waitFor({ state: 'detached' });
   await k.page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Đã lưu'));
-  const after = JSON.parse(await stored(k.page)).payload;
+  const after = JSON.parse(await stored(k.page));
   assert.equal(after.records['pl-99'], undefined);
   assert.equal(after.records['nv-4-2'].leadUnit.value, 'so-tai-chinh');
   assert.deepEqual(k.errors, []);

@@ -97,3 +97,60 @@ export async function saveDownload(page, testid, dir) {
   await download.saveAs(file);
   return { name: download.suggestedFilename(), file };
 }
+
+/**
+ * What the app keeps in IndexedDB (database `ke-hoach`) for its plan, read
+ * in the page: the head (`plans`), the payload as the stored copy holds it
+ * (each record parsed, its notes from `notes` put back), the receipts of
+ * every unit, and the backups with their texts. `null` while no plan is
+ * stored.
+ */
+export async function stored(page) {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'ke-hoach')) return null;
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('ke-hoach');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = (store) => new Promise((resolve, reject) => {
+      const os = db.transaction(store).objectStore(store);
+      const keys = os.getAllKeys();
+      const values = os.getAll();
+      values.onsuccess = () => resolve(keys.result.map((key, i) => [key, values.result[i]]));
+      values.onerror = () => reject(values.error);
+    });
+    try {
+      const heads = await all('plans');
+      if (!heads.length) return null;
+      const parsed = async (store) => (await all(store)).map(([key, text]) => [key[1], JSON.parse(text)]);
+      // A record's notes are kept apart from its fields: put them back.
+      const records = Object.fromEntries(await parsed('records'));
+      for (const [id, notes] of await parsed('notes')) records[id].updates = notes.updates;
+      return {
+        head: JSON.parse(heads[0][1]),
+        payload: {
+          customTasks: (await parsed('customTasks')).map(([, v]) => v),
+          customUnits: (await parsed('customUnits')).map(([, v]) => v),
+          records,
+          removals: (await parsed('removals')).map(([, v]) => v),
+        },
+        receipts: (await parsed('receipts')).flatMap(([, v]) => v.received),
+        backups: (await all('backups')).map(([key, text]) => ({ id: key[1], text })),
+      };
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** Waits until what the app stored passes `test` (polled; `null` until a plan is stored). */
+export async function waitStored(page, test, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const s = await stored(page);
+    if (s && test(s)) return s;
+    if (Date.now() > end) throw new Error(`stored data never passed ${test}: ${JSON.stringify(s)?.slice(0, 400)}`);
+    await page.waitForTimeout(100);
+  }
+}

@@ -175,7 +175,7 @@ test('from the .docx to the merged report of two units, through the review and t
   for (const s of [k, health, transportUnit, newcomer]) await s.ctx.close();
 });
 
-test('an added plan, its data and its address survive a reload; each plan keeps its own data', { todo: 'added plans are kept and their data keyed by plan id once idb2 lands' }, async () => {
+test('an added plan, its data and its address survive a reload; each plan keeps its own data', async () => {
   const s = await fresh();
   await addPlan(s.page, DOCX);
   await track(s.page, 'so-giao-thong-van-tai', 'pl-6', 70);

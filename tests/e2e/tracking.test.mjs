@@ -1,9 +1,10 @@
 // Tracking as a unit does it: pick the unit, update tasks, reload, look at
-// the state as of a past date; and the safety nets of local storage.
+// the state as of a past date; two tabs; and the safety nets of the store
+// (IndexedDB, local storage where the database fails).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launch, openPage, ready } from './harness.mjs';
+import { startServer, launch, openPage, ready, stored, waitStored } from './harness.mjs';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -98,6 +99,8 @@ test('an unreadable stored value is kept as a backup, explained, and downloadabl
   const { page, errors, ctx } = await openPage(browser);
   await page.goto(srv.app);
   await ready(page);
+  // Left by an earlier version in local storage: it cannot move, so it is
+  // kept in the database's backups byte for byte and local storage retired.
   const broken = '{"format":"ke-hoach-tracking","formatVersion":2,"payload":{"records":{"pl-1":';
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORE, broken]);
   await page.reload();
@@ -105,16 +108,18 @@ test('an unreadable stored value is kept as a backup, explained, and downloadabl
   const notice = page.getByTestId('notice');
   await notice.waitFor();
   assert.match(await notice.innerText(), /Không đọc được dữ liệu đã lưu trong trình duyệt/);
-  const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ke-hoach/backup/')));
-  assert.equal(backups.length, 1);
-  assert.equal(await page.evaluate((k) => localStorage.getItem(k), backups[0]), broken);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-action').click()]);
   assert.equal(fs.readFileSync(await download.path(), 'utf8'), broken);
-  // Editing after that writes a fresh value; the backup stays.
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), STORE), null);
+  // Editing after that writes a fresh value; the backup stays, and the
+  // storage card lists it.
   await page.getByTestId('my-unit').selectOption('so-khdt');
   await updateTask(page, 'pl-1', { progress: 10 });
   await saved(page);
-  assert.equal(await page.evaluate((k) => localStorage.getItem(k), backups[0]), broken);
+  const data = await waitStored(page, (s) => s.payload.records['pl-1']?.progress?.value === 10);
+  assert.deepEqual(data.backups.map((b) => [b.id.replace(/^\d{13}/, 'T'), b.text]), [['T-unreadable', broken]]);
+  await page.goto(srv.app + '#/trao-doi');
+  assert.match(await page.getByTestId('storage-info').innerText(), /Dữ liệu không đọc được/);
   const errorsFromConsole = errors.filter((e) => !e.includes('Failed to load resource'));
   assert.deepEqual(errorsFromConsole, []);
   await ctx.close();
@@ -159,7 +164,7 @@ test('a note deleted with two tabs open stays deleted when both reload', async (
   // …and its own later save, holding everything it had, does not bring it back.
   await updateTask(b.page, 'pl-7', { progress: 35 });
   await saved(b.page);
-  await a.page.waitForFunction(() => JSON.parse(localStorage.getItem('ke-hoach/tracking')).payload.records['pl-7'] !== undefined);
+  await waitStored(a.page, (s) => s.payload.records['pl-7'] !== undefined);
   // Wait out a further round of saves between the tabs, then reload both.
   await a.page.waitForTimeout(1200);
   for (const { page } of [a, b]) {
@@ -170,10 +175,10 @@ test('a note deleted with two tabs open stays deleted when both reload', async (
     assert.equal(await page.getByTestId('updates').count(), 0);
     assert.match(await page.locator('.empty').innerText(), /Chưa có ghi chú nào/);
   }
-  const stored = JSON.parse(await a.page.evaluate((k) => localStorage.getItem(k), STORE));
-  const removal = stored.payload.removals.find((r) => r.item === 'update' && r.task === 'pl-4');
+  const { payload } = await stored(a.page);
+  const removal = payload.removals.find((r) => r.item === 'update' && r.task === 'pl-4');
   assert.equal(removal.by, 'so-khdt');
-  assert.equal(stored.payload.records['pl-7'].progress.value, 35);
+  assert.equal(payload.records['pl-7'].progress.value, 35);
   assert.deepEqual([...a.errors, ...b.errors], []);
   await ctx.close();
 });
@@ -202,10 +207,10 @@ test('an undo in one tab is an undo in the other, not brought back by it', async
     await page.getByTestId('task-page').waitFor();
     assert.equal(await page.getByTestId('updates').count(), 0);
   }
-  // The stored copy names its write and the one it was written on top of.
-  const stored = JSON.parse(await a.page.evaluate((k) => localStorage.getItem(k), STORE));
-  assert.match(stored.revision, /^\d+-[0-9a-f]{8}$/);
-  assert.match(stored.basedOn, /^\d+-[0-9a-f]{8}$/);
+  // The plan's head names its write and the one it was written on top of.
+  const { head } = await stored(a.page);
+  assert.match(head.revision, /^\d+-[0-9a-f]{8}$/);
+  assert.match(head.basedOn, /^\d+-[0-9a-f]{8}$/);
   assert.deepEqual([...a.errors, ...b.errors], []);
   await ctx.close();
 });
@@ -219,11 +224,24 @@ test('a stored copy with one bad record opens with everything else and a message
   await updateTask(page, 'pl-6', { note: 'Đang tổng hợp số liệu.' });
   await saved(page);
   // A record for a task this plan does not have (another app, another plan).
-  await page.evaluate((k) => {
-    const v = JSON.parse(localStorage.getItem(k));
-    v.payload.records['pl-99'] = v.payload.records['pl-3'];
-    localStorage.setItem(k, JSON.stringify(v));
-  }, STORE);
+  await waitStored(page, (s) => s.payload.records['pl-6'] !== undefined);
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('ke-hoach');
+    open.onsuccess = () => {
+      const db = open.result;
+      const os = db.transaction('records', 'readwrite').objectStore('records');
+      const plan = IDBKeyRange.bound([''], [[]]);
+      const all = os.getAllKeys(plan);
+      all.onsuccess = () => {
+        const key = all.result.find((k) => k[1] === 'pl-3');
+        const value = os.get(key);
+        value.onsuccess = () => os.put(value.result, [key[0], 'pl-99']);
+      };
+      os.transaction.oncomplete = () => { db.close(); resolve(); };
+      os.transaction.onabort = () => reject(os.transaction.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
   await page.reload();
   await ready(page);
   const notice = page.getByTestId('notice');
@@ -237,9 +255,10 @@ test('a stored copy with one bad record opens with everything else and a message
   await page.goto(srv.app + '#/nhiem-vu/pl-6');
   await page.getByTestId('updates').getByText('Đang tổng hợp số liệu.').waitFor();
   // The record is kept aside, raw and named, and can be downloaded.
-  const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ke-hoach/backup/')));
+  const { backups } = await stored(page);
   assert.equal(backups.length, 1);
-  const aside = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), backups[0]));
+  assert.match(backups[0].id, /^\d{13}-rejected$/);
+  const aside = JSON.parse(backups[0].text);
   assert.equal(aside.format, 'ke-hoach-rejected');
   assert.equal(aside.items[0].path, 'payload.records.pl-99');
   assert.equal(aside.items[0].value.progress.value, 45);
@@ -248,10 +267,10 @@ test('a stored copy with one bad record opens with everything else and a message
   // The next save writes the rest; the backup stays.
   await updateTask(page, 'pl-9', { progress: 15 });
   await saved(page);
-  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORE));
-  assert.equal(stored.payload.records['pl-99'], undefined);
-  assert.equal(stored.payload.records['pl-3'].progress.value, 45);
-  assert.equal(await page.evaluate((k) => localStorage.getItem(k) !== null, backups[0]), true);
+  const after = await waitStored(page, (s) => s.payload.records['pl-9'] !== undefined);
+  assert.equal(after.payload.records['pl-99'], undefined);
+  assert.equal(after.payload.records['pl-3'].progress.value, 45);
+  assert.deepEqual(after.backups, backups);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -276,13 +295,13 @@ test('progress and status follow each other on the task page', async () => {
   await ctx.close();
 });
 
-test('a full storage quota is reported, the edit stays on screen and can be exported', async () => {
+test('a full disk is reported, the edit stays on screen, is exported, and local storage keeps it', async () => {
   const { page, errors, ctx } = await openPage(browser);
   await page.addInitScript(() => {
-    const setItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (key, value) {
-      if (key === 'ke-hoach/tracking') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return setItem.call(this, key, value);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (this.name === 'records') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
     };
   });
   await page.goto(srv.app);
@@ -291,14 +310,33 @@ test('a full storage quota is reported, the edit stays on screen and can be expo
   await updateTask(page, 'pl-10', { progress: 35 });
   const notice = page.getByTestId('notice');
   await notice.waitFor();
-  assert.match(await notice.innerText(), /Bộ nhớ của trình duyệt đã đầy/);
+  const text = await notice.innerText();
+  assert.match(text, /Ổ đĩa hoặc phần bộ nhớ trình duyệt dành cho ứng dụng đã đầy/);
+  assert.match(text, /thay đổi được giữ tạm trong bộ nhớ cục bộ/);
   assert.match(await page.getByTestId('save-state').innerText(), /Chưa lưu được/);
   assert.equal(await page.getByTestId('progress').inputValue(), '35');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-action').click()]);
   const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.equal(file.format, 'ke-hoach-tracking');
   assert.equal(file.payload.records['pl-10'].progress.value, 35);
+  const local = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORE));
+  assert.equal(local.payload.records['pl-10'].progress.value, 35);
+  // Nothing of the failed write reached the database.
+  assert.equal((await stored(page))?.payload.records['pl-10'], undefined);
   assert.deepEqual(errors, []);
+  // The disk has room again: the next start joins local storage's copy
+  // into the database and retires it.
+  await page.close();
+  const again = await openPage(browser, { context: ctx });
+  await again.page.goto(srv.app + '#/nhiem-vu/pl-10');
+  await ready(again.page);
+  await again.page.getByTestId('task-page').waitFor();
+  assert.equal(await again.page.getByTestId('progress').inputValue(), '35');
+  await waitStored(again.page, (s) => s.payload.records['pl-10']?.progress?.value === 35);
+  await again.page.waitForFunction((k) => localStorage.getItem(k) === null, STORE);
+  const kept = (await stored(again.page)).backups.map((b) => b.id.replace(/^\d{13}/, 'T'));
+  assert.deepEqual(kept, ['T-local-storage']);
+  assert.deepEqual(again.errors, []);
   await ctx.close();
 });
 
