@@ -8,11 +8,14 @@
 //    Graph image and page addresses absolute, as link previews need.
 // 3. Writes into sw.js the build's version id and the precache list: every
 //    file the app may load, with its sha256 for the worker to verify.
+// Run by Trunk, it first splits the wasm (.ci/split.mjs), so that both see
+// the files as shipped.
 // Running it twice gives the same result: the policy is replaced, not added.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, splitBuild } from './split.mjs';
 
 /** Files in the build that the app never loads, so never precached. */
 const NOT_PRECACHED = new Set(['sw.js', 'og-image.png']);
@@ -107,8 +110,13 @@ export function postbuild(dir, { siteUrl = process.env.SITE_URL, release = true 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
-  const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+  const profile = process.env.TRUNK_PROFILE ?? 'release';
+  const release = profile === 'release';
   const started = performance.now();
+  // Trunk's own run (not a rerun on a finished dist/): split the wasm first,
+  // so that the policy and the precache list see the files as shipped.
+  // SPLIT_KEEP_NAMES=1 keeps the function names, for a profile of the start-up.
+  if (process.env.TRUNK_STAGING_DIR) console.log(describe(splitBuild(dir, { profile, keepNames: process.env.SPLIT_KEEP_NAMES === '1' })));
   const { version, files, bytes } = postbuild(dir, { release });
   const ms = Math.round(performance.now() - started);
   console.log(`postbuild: version ${version}, ${files.length} files precached, ${bytes} bytes, ${ms} ms`);

@@ -329,11 +329,13 @@ const TRACE_CATEGORIES = [
  * only when the wasm keeps its name section (`wasm-opt -g`, see BENCHMARKS.md);
  * without them every sample of the wasm counts as "other Rust".
  */
+// A crate's name may carry its hash (`ke_hoach[23de2e1e]::`) when the
+// standard library is built from source (.ci/dev's release build).
 const MAIN_PARTS = [
-  ['seed parse', /ke_hoach::seed::/],
-  ['stored data (persistence start)', /ke_hoach::persistence::/],
-  ['app state', /ke_hoach::state::AppState::new/],
-  ['views: build and mount', /tachys::|reactive_graph::|leptos::|ke_hoach::ui::/],
+  ['seed parse', /ke_hoach(?:\[\w+\])?::(?:seed|parse)::/],
+  ['stored data (persistence start)', /ke_hoach(?:\[\w+\])?::persistence::/],
+  ['app state', /ke_hoach(?:\[\w+\])?::state::AppState(?:>)?::new/],
+  ['views: build and mount', /(?:tachys|reactive_graph|leptos)(?:\[\w+\])?::|ke_hoach(?:\[\w+\])?::ui::/],
 ];
 
 /** Cold loads of `url` under a trace; per part the median of `runs` (ms). */

@@ -8,6 +8,7 @@
 //! plan that cannot be read is told and left as it is, never deleted.
 
 use leptos::prelude::*;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use crate::browser::idb::Db;
 use crate::model::plan::Plan;
@@ -64,7 +65,21 @@ pub fn set_reporting(state: AppState, rule: ReportingRule) {
 /// Keeps a plan's file under its id (its content fingerprint).
 async fn keep(plan: &Plan) -> Result<(), String> {
     let id = PlanId::new(plan.content_fingerprint());
-    put_plan_document(&id, &title(plan), &write_plan_file(plan)).await
+    let text = plan_file_text(plan).await?;
+    put_plan_document(&id, &title(plan), &text).await
+}
+
+/// A plan's file, as it is kept and sent to the units. The writer comes
+/// with the `plans` group, fetched on first use.
+pub async fn plan_file_text(plan: &Plan) -> Result<String, String> {
+    write_kept(plan.clone()).await.map_err(|_| {
+        "phần mã ghi tệp kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn); hãy thử lại.".to_owned()
+    })
+}
+
+#[wasm_split(plans, fallible)]
+fn write_kept(plan: Plan) -> Result<String, SplitLoaderError> {
+    Ok(write_plan_file(&plan))
 }
 
 /// How a kept plan is listed: `Kế hoạch 35/KH-UBND · 2023`.
@@ -73,6 +88,26 @@ fn title(plan: &Plan) -> String {
         "{} {} · {}",
         plan.meta.kind, plan.meta.number, plan.meta.year
     )
+}
+
+/// A kept plan as read: the plan, or its title and why it is unreadable.
+type KeptPlan = Result<Plan, (String, String)>;
+
+/// Reads kept plan documents (their ids and texts): each plan, or the
+/// document's title (its id when even that is unreadable) and why not.
+/// The plan file's reader comes with the `plans` group, fetched only when
+/// plans were added.
+#[wasm_split(plans, fallible)]
+fn read_kept(documents: Vec<(String, String)>) -> Result<Vec<KeptPlan>, SplitLoaderError> {
+    Ok(documents
+        .into_iter()
+        .map(|(id, text)| {
+            let doc = PlanDocument::from_text(&text).map_err(|e| (id, e.to_string()))?;
+            read_plan_file(&doc.text)
+                .map(|read| read.plan)
+                .map_err(|e| (doc.title, e.to_string()))
+        })
+        .collect())
 }
 
 /// Holds the kept plans (at start, before the open plan's data is read).
@@ -87,22 +122,20 @@ pub(super) async fn hold_stored(state: &AppState, db: &Db) {
             return;
         }
     };
-    let mut plans = Vec::new();
-    let mut unread = Vec::new();
-    for item in items {
-        let read = PlanDocument::from_text(&item.text)
-            .map_err(|e| (item.key.id.clone(), e.to_string()))
-            .and_then(|doc| {
-                read_plan_file(&doc.text)
-                    .map(|read| read.plan)
-                    .map_err(|e| (doc.title, e.to_string()))
-            });
-        match read {
-            Ok(plan) => plans.push(plan),
-            Err(what) => unread.push(what),
-        }
+    if items.is_empty() {
+        return;
     }
-    state.hold_plans(plans);
+    let documents = items.into_iter().map(|i| (i.key.id, i.text)).collect();
+    let Ok(read) = read_kept(documents).await else {
+        state.notify(
+            NoticeKind::Error,
+            "Chưa mở được các kế hoạch đã thêm: phần mã đọc kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn). Kế hoạch vẫn được giữ nguyên; hãy tải lại trang khi có mạng.",
+        );
+        return;
+    };
+    let (plans, unread): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
+    let unread: Vec<(String, String)> = unread.into_iter().filter_map(Result::err).collect();
+    state.hold_plans(plans.into_iter().filter_map(Result::ok).collect());
     if let Some((title, why)) = unread.first() {
         state.notify(
             NoticeKind::Error,

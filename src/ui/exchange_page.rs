@@ -19,10 +19,10 @@ use crate::model::tracking::{ItemKey, Tracking};
 use crate::model::unit::UnitId;
 use crate::persistence::{self, export_meta, read};
 use crate::plan_file;
-use crate::plans::opening::Opening;
 use crate::plans::{FileHome, PlanEntry};
 use crate::route::Route;
 use crate::state::{use_app, AppState, Loading, NoticeKind};
+use crate::ui::on_demand::ToOpen;
 use crate::ui::open_plan_page::{open_plan, OpeningInjection, WaitingFile};
 use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
@@ -145,7 +145,7 @@ impl ImportInjection {
                             },
                         ..
                     }) if format == plan_file::FORMAT_NAME => {
-                        self.opening.show(state, name, Opening::from_text(&text));
+                        self.opening.open(state, name, ToOpen::Text(text));
                         continue;
                     }
                     Err(e) => Err(e.to_string()),
@@ -174,7 +174,7 @@ impl ImportInjection {
             }
             FileHome::Carried(document) => {
                 self.opening.waiting.update(|w| w.push(WaitingFile { name: name.clone(), text }));
-                self.opening.show(state, name, Opening::from_plan_value(document));
+                self.opening.open(state, name, ToOpen::Carried(document));
                 None
             }
             FileHome::Lacking => Some(format!(
@@ -410,15 +410,21 @@ pub fn SendPlanButton() -> impl IntoView {
     let state = use_app();
     let send = move |_| {
         let plan = state.plan_untracked();
-        let name = plan_file::file_name(plan);
-        let text = plan_file::write_plan_file(plan);
-        match files::download(&name, "application/json", text.as_bytes()) {
-            Ok(()) => state.notify(
-                NoticeKind::Success,
-                format!("Đã tạo tệp {name}: gửi tệp này cho các đơn vị."),
-            ),
-            Err(e) => state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}")),
-        }
+        leptos::task::spawn_local(async move {
+            let name = plan_file::file_name(plan);
+            let written = persistence::plans::plan_file_text(plan).await;
+            match written
+                .and_then(|text| files::download(&name, "application/json", text.as_bytes()))
+            {
+                Ok(()) => state.notify(
+                    NoticeKind::Success,
+                    format!("Đã tạo tệp {name}: gửi tệp này cho các đơn vị."),
+                ),
+                Err(e) => {
+                    state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}"))
+                }
+            }
+        });
     };
     view! {
         <button type="button" class="primary" data-testid="send-plan" on:click=send>

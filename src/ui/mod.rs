@@ -10,6 +10,7 @@ mod exchange_page;
 mod meeting_page;
 mod my_unit_page;
 mod not_found_page;
+mod on_demand;
 mod open_plan_page;
 mod plan_reader;
 mod plan_review;
@@ -38,19 +39,11 @@ use crate::state::{use_app, AppState};
 
 use app_header::AppHeader;
 use cover_page::CoverPage;
-use dashboard_page::DashboardPage;
 use edit_bar::NoticeBar;
-use exchange_page::{ExchangePage, ImportInjection};
-use meeting_page::MeetingPage;
-use my_unit_page::MyUnitPage;
+use exchange_page::ImportInjection;
 use not_found_page::NotFoundPage;
-use open_plan_page::OpenPlanPage;
-use plan_reader::PlanReader;
-use report_page::ReportPage;
+use on_demand::{LazyScreen, OnDemand};
 use search_index::SearchIndexInjection;
-use search_page::SearchPage;
-use task_list::TaskList;
-use task_page::TaskPage;
 use update_banner::UpdateBanner;
 
 /// The whole app: state, routing by URL fragment, header and the screen.
@@ -140,21 +133,23 @@ fn Screen() -> impl IntoView {
     move || {
         // `get`, not `track`: a memo that is only tracked is never re-checked.
         kind.get();
+        // Only the cover is in the first load: every other screen's code
+        // arrives on its first use (`on_demand`).
         match state.route.get_untracked() {
             Route::Home if state.my_unit.get_untracked().is_some() => {
-                view! { <MyUnitPage/> }.into_any()
+                view! { <OnDemand screen=LazyScreen::MyUnit/> }.into_any()
             }
             Route::Home | Route::Cover => view! { <CoverPage/> }.into_any(),
-            Route::MyUnit => view! { <MyUnitPage/> }.into_any(),
-            Route::Task(_) => view! { <TaskPage/> }.into_any(),
-            Route::Plan { .. } => view! { <PlanReader/> }.into_any(),
-            Route::Tasks(_) => view! { <TaskList/> }.into_any(),
-            Route::Search(_) => view! { <SearchPage/> }.into_any(),
-            Route::Exchange => view! { <ExchangePage/> }.into_any(),
-            Route::Dashboard => view! { <DashboardPage/> }.into_any(),
-            Route::Report(_) => view! { <ReportPage/> }.into_any(),
-            Route::Meeting(_) => view! { <MeetingPage/> }.into_any(),
-            Route::OpenPlan => view! { <OpenPlanPage/> }.into_any(),
+            Route::MyUnit => view! { <OnDemand screen=LazyScreen::MyUnit/> }.into_any(),
+            Route::Task(_) => view! { <OnDemand screen=LazyScreen::Task/> }.into_any(),
+            Route::Plan { .. } => view! { <OnDemand screen=LazyScreen::Plan/> }.into_any(),
+            Route::Tasks(_) => view! { <OnDemand screen=LazyScreen::Tasks/> }.into_any(),
+            Route::Search(_) => view! { <OnDemand screen=LazyScreen::Search/> }.into_any(),
+            Route::Exchange => view! { <OnDemand screen=LazyScreen::Exchange/> }.into_any(),
+            Route::Dashboard => view! { <OnDemand screen=LazyScreen::Dashboard/> }.into_any(),
+            Route::Report(_) => view! { <OnDemand screen=LazyScreen::Report/> }.into_any(),
+            Route::Meeting(_) => view! { <OnDemand screen=LazyScreen::Meeting/> }.into_any(),
+            Route::OpenPlan => view! { <OnDemand screen=LazyScreen::OpenPlan/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }

@@ -15,6 +15,7 @@ use crate::plans::{Added, PlanEntry};
 use crate::route::{Address, Route};
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::ui::exchange_page::ImportInjection;
+use crate::ui::on_demand::{open_for_review, ToOpen};
 use crate::ui::plan_review::PlanReview;
 
 /// A tracking file that arrived before its plan: imported once the plan
@@ -45,29 +46,35 @@ impl OpeningInjection {
         injection
     }
 
-    /// Shows what was read in the review, or says why it is not a plan.
-    pub fn show(self, state: AppState, name: String, read: Result<Opening, OpenError>) {
-        match read {
-            Ok(opening) => {
-                self.opening.set(Some((name, opening)));
-                state.go(Route::OpenPlan);
+    /// Reads `what` (its code arrives on first use) and shows it in the
+    /// review, or says why it is not a plan.
+    pub fn open(self, state: AppState, name: String, what: ToOpen) {
+        leptos::task::spawn_local(async move {
+            let read = open_for_review(what).await.unwrap_or_else(|_| {
+                Err(OpenError::NotRead(
+                    "phần mã đọc kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn). Hãy kiểm tra kết nối rồi thử lại.".into(),
+                ))
+            });
+            match read {
+                Ok(opening) => self.opening.set(Some((name, opening))),
+                Err(e) => state.notify(NoticeKind::Error, format!("{name}: {e}")),
             }
-            Err(e) => {
-                state.notify(NoticeKind::Error, format!("{name}: {e}"));
-                state.go(Route::OpenPlan);
-            }
-        }
+            state.go(Route::OpenPlan);
+        });
     }
 
     /// Reads a picked or dropped file and shows it.
     pub fn read_file(self, state: AppState, file: web_sys::File) {
         leptos::task::spawn_local(async move {
             let picked = files::read_bytes(file, MAX_FILE_BYTES).await;
-            let read = picked
-                .bytes
-                .map_err(OpenError::NotRead)
-                .and_then(|bytes| Opening::from_bytes(&bytes));
-            self.show(state, picked.name, read);
+            match picked.bytes {
+                Ok(bytes) => self.open(state, picked.name, ToOpen::Bytes(bytes)),
+                Err(why) => {
+                    let e = OpenError::NotRead(why);
+                    state.notify(NoticeKind::Error, format!("{}: {e}", picked.name));
+                    state.go(Route::OpenPlan);
+                }
+            }
         });
     }
 
@@ -167,11 +174,10 @@ fn OpenForm() -> impl IntoView {
         input.set_value("");
     };
     let read_text = move |_| {
-        let read = text.with_untracked(|t| Opening::from_text(t));
-        opening.show(
+        opening.open(
             state,
             state.t("Văn bản đã dán", "Pasted text").to_owned(),
-            read,
+            ToOpen::Text(text.get_untracked()),
         );
     };
     view! {

@@ -13,15 +13,17 @@ pub fn UnitPicker() -> impl IntoView {
     let group = move |kind: UnitKind, vi: &'static str, en: &'static str| {
         view! {
             <optgroup label=move || state.t(vi, en)>
+                // `with`, not `get`: the catalog (every task too) is not copied
+                // for each group at start-up.
                 {move || {
-                    state
-                        .catalog
-                        .get()
-                        .units
-                        .into_iter()
-                        .filter(|u| u.kind == kind)
-                        .map(|u| view! { <option value=u.id.to_string()>{u.short}</option> })
-                        .collect_view()
+                    state.catalog.with(|catalog| {
+                        catalog
+                            .units
+                            .iter()
+                            .filter(|u| u.kind == kind)
+                            .map(|u| view! { <option value=u.id.to_string()>{u.short.clone()}</option> })
+                            .collect_view()
+                    })
                 }}
             </optgroup>
         }

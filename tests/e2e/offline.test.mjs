@@ -131,9 +131,10 @@ test('the page says what it is, links a manifest, and carries a strict policy', 
   assert.equal(inline.length, 1);
   assert.equal(directives['script-src'][2], `'${sha('sha256', inline[0])}'`);
   // Subresource integrity on each of the app's own files Trunk links.
-  // Every stylesheet of index.html plus the script, its module preload and the wasm.
+  // Every stylesheet of index.html plus the script, its module preload, the
+  // preload of the split loader it imports (.ci/split.mjs) and the wasm.
   const stylesheets = fs.readFileSync('index.html', 'utf8').match(/data-trunk rel="css"/g).length;
-  assert.equal(head.integrity.length, stylesheets + 3, JSON.stringify(head.integrity));
+  assert.equal(head.integrity.length, stylesheets + 4, JSON.stringify(head.integrity));
   for (const [href, integrity] of head.integrity) assert.match(integrity ?? '', /^sha384-/, href);
   assert.deepEqual(errors, []);
   await ctx.close();

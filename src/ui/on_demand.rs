@@ -1,0 +1,219 @@
+//! Screens whose code is not in the start page's wasm. Each group of screens
+//! below is a module of its own (`wasm_split`; the build splits it off, see
+//! `.ci/split.mjs`), fetched the first time one of its screens is shown.
+//! [`OnDemand`] says "Đang tải…" meanwhile and, when the fetch fails (offline
+//! before the service worker holds the files), what happened, with a retry.
+//!
+//! The cover, the start page of a first visit, is not here: it is in the
+//! first load. The unit page, the start page once a unit is chosen, is a
+//! small group of its own: a returning visit has it from the service worker.
+//! This module owns only how screens are reached; it holds no state and
+//! never changes data (a failed load leaves everything as it was).
+
+use leptos::prelude::*;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+use crate::plans::opening::{OpenError, Opening};
+use crate::state::use_app;
+use crate::ui::dashboard_page::DashboardPage;
+use crate::ui::exchange_page::ExchangePage;
+use crate::ui::meeting_page::MeetingPage;
+use crate::ui::my_unit_page::MyUnitPage;
+use crate::ui::open_plan_page::OpenPlanPage;
+use crate::ui::plan_reader::PlanReader;
+use crate::ui::report_page::ReportPage;
+use crate::ui::search_page::SearchPage;
+use crate::ui::task_list::TaskList;
+use crate::ui::task_page::TaskPage;
+
+/// A screen whose code is loaded on first use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyScreen {
+    MyUnit,
+    Plan,
+    Search,
+    Tasks,
+    Task,
+    Exchange,
+    Dashboard,
+    Report,
+    Meeting,
+    OpenPlan,
+}
+
+type Loaded = Result<AnyView, SplitLoaderError>;
+
+impl LazyScreen {
+    /// The screen's view once its module is there (at once when it already is).
+    async fn load(self) -> Loaded {
+        match self {
+            Self::MyUnit => my_unit_page().await,
+            Self::Plan => plan_reader().await,
+            Self::Search => search_page().await,
+            Self::Tasks => task_list().await,
+            Self::Task => task_page().await,
+            Self::Exchange => exchange_page().await,
+            Self::Dashboard => dashboard_page().await,
+            Self::Report => report_page().await,
+            Self::Meeting => meeting_page().await,
+            Self::OpenPlan => open_plan_page().await,
+        }
+    }
+
+    /// The screen's name, as the header's menu says it, for the failure message.
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            Self::MyUnit => ("Đơn vị của tôi", "My unit"),
+            Self::Plan => ("Toàn văn", "Full text"),
+            Self::Search => ("Tìm kiếm", "Search"),
+            Self::Tasks => ("Nhiệm vụ", "Tasks"),
+            Self::Task => ("Nhiệm vụ", "Task"),
+            Self::Exchange => ("Trao đổi", "Exchange"),
+            Self::Dashboard => ("Tổng quan", "Overview"),
+            Self::Report => ("Báo cáo", "Report"),
+            Self::Meeting => ("Trình chiếu", "Present"),
+            Self::OpenPlan => ("Mở kế hoạch mới", "Open a new plan"),
+        }
+    }
+}
+
+// Four groups, so that a first visit to a screen fetches at most four
+// files: its group's module and the chunks it shares with one or both of
+// the others (the build's split step prints what each costs). Screens
+// used together share a group: the unit page alone (the returning user's
+// start page, kept small); reading and tracking (the full text, search,
+// the task list and a task); the coordination of Sở KH&ĐT (exchange of
+// files, overview, report, meeting mode); adding a plan (opening its Word
+// file or text and the review, with the readers they need), used a few
+// times a year. A group's name is its file's
+// name (`split_<name>-<hash>.wasm`).
+
+#[wasm_split(unit_page, fallible)]
+fn my_unit_page() -> Loaded {
+    Ok(view! { <MyUnitPage/> }.into_any())
+}
+
+#[wasm_split(reading, fallible)]
+fn plan_reader() -> Loaded {
+    Ok(view! { <PlanReader/> }.into_any())
+}
+
+#[wasm_split(reading, fallible)]
+fn search_page() -> Loaded {
+    Ok(view! { <SearchPage/> }.into_any())
+}
+
+#[wasm_split(reading, fallible)]
+fn task_list() -> Loaded {
+    Ok(view! { <TaskList/> }.into_any())
+}
+
+#[wasm_split(reading, fallible)]
+fn task_page() -> Loaded {
+    Ok(view! { <TaskPage/> }.into_any())
+}
+
+#[wasm_split(coordination, fallible)]
+fn exchange_page() -> Loaded {
+    Ok(view! { <ExchangePage/> }.into_any())
+}
+
+#[wasm_split(coordination, fallible)]
+fn dashboard_page() -> Loaded {
+    Ok(view! { <DashboardPage/> }.into_any())
+}
+
+#[wasm_split(coordination, fallible)]
+fn report_page() -> Loaded {
+    Ok(view! { <ReportPage/> }.into_any())
+}
+
+#[wasm_split(coordination, fallible)]
+fn meeting_page() -> Loaded {
+    Ok(view! { <MeetingPage/> }.into_any())
+}
+
+#[wasm_split(plans, fallible)]
+fn open_plan_page() -> Loaded {
+    Ok(view! { <OpenPlanPage/> }.into_any())
+}
+
+/// What the review of a new plan opens.
+pub enum ToOpen {
+    /// A picked or dropped file's bytes.
+    Bytes(Vec<u8>),
+    /// Pasted text, or a plan file's text.
+    Text(String),
+    /// The plan a tracking file carries (`planDocument`).
+    Carried(serde_json::Value),
+}
+
+/// Reads what the review of a new plan opens: the readers of Word files,
+/// of a plan's text and of plan files come with the `plans` group, so a
+/// file dropped or imported on any screen fetches them only then.
+#[wasm_split(plans, fallible)]
+pub fn open_for_review(what: ToOpen) -> Result<Result<Opening, OpenError>, SplitLoaderError> {
+    Ok(match what {
+        ToOpen::Bytes(bytes) => Opening::from_bytes(&bytes),
+        ToOpen::Text(text) => Opening::from_text(&text),
+        ToOpen::Carried(document) => Opening::from_plan_value(document),
+    })
+}
+
+/// `screen`, once its code has arrived: "Đang tải…" until then, and a
+/// message with "Thử lại" if it cannot arrive.
+#[component]
+pub fn OnDemand(screen: LazyScreen) -> impl IntoView {
+    // Bumped by "Thử lại": a failed load is not remembered, so the next
+    // attempt fetches afresh.
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=ScreenLoading>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match screen.load().await {
+                        Ok(view) => view,
+                        Err(_) => view! { <ScreenLoadFailed screen attempt/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// What stands in a screen's place while its code arrives. Shown only
+/// after a moment (`app.css`), so a fast load does not flash it.
+#[component]
+fn ScreenLoading() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <p class="screen-loading" role="status" data-testid="screen-loading">
+            {move || state.t("Đang tải…", "Loading…")}
+        </p>
+    }
+}
+
+/// A screen whose code could not be fetched: what happened, that nothing
+/// was lost, and a way to try again.
+#[component]
+fn ScreenLoadFailed(screen: LazyScreen, attempt: RwSignal<u32>) -> impl IntoView {
+    let state = use_app();
+    let (vi, en) = screen.name();
+    view! {
+        <section class="page narrow screen-load-failed" role="alert" data-testid="screen-load-failed">
+            <h1>{move || state.t("Chưa mở được màn hình này", "This screen could not be opened")}</h1>
+            <p>
+                {move || state.t("Phần mã của màn hình “", "The code of the “")}
+                <strong>{move || state.t(vi, en)}</strong>
+                {move || state.t(
+                    "” chưa tải được về máy: mạng đang mất hoặc chập chờn. Dữ liệu của bạn không bị ảnh hưởng. Hãy kiểm tra kết nối rồi bấm “Thử lại”; nếu vẫn không được, hãy tải lại trang.",
+                    "” screen did not arrive: the network is down or unsteady. Your data is untouched. Check the connection and press “Try again”; if it still fails, reload the page.",
+                )}
+            </p>
+            <button class="primary" data-testid="screen-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                {move || state.t("Thử lại", "Try again")}
+            </button>
+        </section>
+    }
+}
