@@ -8,7 +8,6 @@
 //! plan that cannot be read is told and left as it is, never deleted.
 
 use leptos::prelude::*;
-use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use crate::browser::idb::Db;
 use crate::model::plan::Plan;
@@ -69,17 +68,11 @@ async fn keep(plan: &Plan) -> Result<(), String> {
     put_plan_document(&id, &title(plan), &text).await
 }
 
-/// A plan's file, as it is kept and sent to the units. The writer comes
-/// with the `plans` group, fetched on first use.
+/// A plan's file, as it is kept and sent to the units.
+// Not a split point of its own: persistence is reached from the start and
+// from the browser tests, whose runner has no loader for split modules.
 pub async fn plan_file_text(plan: &Plan) -> Result<String, String> {
-    write_kept(plan.clone()).await.map_err(|_| {
-        "phần mã ghi tệp kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn); hãy thử lại.".to_owned()
-    })
-}
-
-#[wasm_split(plans, fallible)]
-fn write_kept(plan: Plan) -> Result<String, SplitLoaderError> {
-    Ok(write_plan_file(&plan))
+    Ok(write_plan_file(plan))
 }
 
 /// How a kept plan is listed: `Kế hoạch 35/KH-UBND · 2023`.
@@ -95,11 +88,8 @@ type KeptPlan = Result<Plan, (String, String)>;
 
 /// Reads kept plan documents (their ids and texts): each plan, or the
 /// document's title (its id when even that is unreadable) and why not.
-/// The plan file's reader comes with the `plans` group, fetched only when
-/// plans were added.
-#[wasm_split(plans, fallible)]
-fn read_kept(documents: Vec<(String, String)>) -> Result<Vec<KeptPlan>, SplitLoaderError> {
-    Ok(documents
+fn read_kept(documents: Vec<(String, String)>) -> Vec<KeptPlan> {
+    documents
         .into_iter()
         .map(|(id, text)| {
             let doc = PlanDocument::from_text(&text).map_err(|e| (id, e.to_string()))?;
@@ -107,7 +97,7 @@ fn read_kept(documents: Vec<(String, String)>) -> Result<Vec<KeptPlan>, SplitLoa
                 .map(|read| read.plan)
                 .map_err(|e| (doc.title, e.to_string()))
         })
-        .collect())
+        .collect()
 }
 
 /// Holds the kept plans (at start, before the open plan's data is read).
@@ -126,13 +116,7 @@ pub(super) async fn hold_stored(state: &AppState, db: &Db) {
         return;
     }
     let documents = items.into_iter().map(|i| (i.key.id, i.text)).collect();
-    let Ok(read) = read_kept(documents).await else {
-        state.notify(
-            NoticeKind::Error,
-            "Chưa mở được các kế hoạch đã thêm: phần mã đọc kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn). Kế hoạch vẫn được giữ nguyên; hãy tải lại trang khi có mạng.",
-        );
-        return;
-    };
+    let read = read_kept(documents);
     let (plans, unread): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
     let unread: Vec<(String, String)> = unread.into_iter().filter_map(Result::err).collect();
     state.hold_plans(plans.into_iter().filter_map(Result::ok).collect());

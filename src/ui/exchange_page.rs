@@ -22,8 +22,7 @@ use crate::plan_file;
 use crate::plans::{FileHome, PlanEntry};
 use crate::route::Route;
 use crate::state::{use_app, AppState, Loading, NoticeKind};
-use crate::ui::on_demand::ToOpen;
-use crate::ui::open_plan_page::{open_plan, OpeningInjection, WaitingFile};
+use crate::ui::open_plan_page::{open_plan, OpeningInjection, ToOpen, WaitingFile};
 use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
 

@@ -13,7 +13,6 @@
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
-use crate::plans::opening::{OpenError, Opening};
 use crate::state::use_app;
 use crate::ui::dashboard_page::DashboardPage;
 use crate::ui::exchange_page::ExchangePage;
@@ -84,7 +83,7 @@ impl LazyScreen {
 // start page, kept small); reading and tracking (the full text, search,
 // the task list and a task); the coordination of Sở KH&ĐT (exchange of
 // files, overview, report, meeting mode); adding a plan (opening its Word
-// file or text and the review, with the readers they need), used a few
+// file or text and the review), used a few
 // times a year. A group's name is its file's
 // name (`split_<name>-<hash>.wasm`).
 
@@ -136,28 +135,6 @@ fn meeting_page() -> Loaded {
 #[wasm_split(plans, fallible)]
 fn open_plan_page() -> Loaded {
     Ok(view! { <OpenPlanPage/> }.into_any())
-}
-
-/// What the review of a new plan opens.
-pub enum ToOpen {
-    /// A picked or dropped file's bytes.
-    Bytes(Vec<u8>),
-    /// Pasted text, or a plan file's text.
-    Text(String),
-    /// The plan a tracking file carries (`planDocument`).
-    Carried(serde_json::Value),
-}
-
-/// Reads what the review of a new plan opens: the readers of Word files,
-/// of a plan's text and of plan files come with the `plans` group, so a
-/// file dropped or imported on any screen fetches them only then.
-#[wasm_split(plans, fallible)]
-pub fn open_for_review(what: ToOpen) -> Result<Result<Opening, OpenError>, SplitLoaderError> {
-    Ok(match what {
-        ToOpen::Bytes(bytes) => Opening::from_bytes(&bytes),
-        ToOpen::Text(text) => Opening::from_text(&text),
-        ToOpen::Carried(document) => Opening::from_plan_value(document),
-    })
 }
 
 /// `screen`, once its code has arrived: "Đang tải…" until then, and a

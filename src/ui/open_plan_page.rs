@@ -15,8 +15,27 @@ use crate::plans::{Added, PlanEntry};
 use crate::route::{Address, Route};
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::ui::exchange_page::ImportInjection;
-use crate::ui::on_demand::{open_for_review, ToOpen};
 use crate::ui::plan_review::PlanReview;
+
+/// What the review of a new plan opens.
+pub enum ToOpen {
+    /// A picked or dropped file's bytes.
+    Bytes(Vec<u8>),
+    /// Pasted text, or a plan file's text.
+    Text(String),
+    /// The plan a tracking file carries (`planDocument`).
+    Carried(serde_json::Value),
+}
+
+impl ToOpen {
+    fn read(self) -> Result<Opening, OpenError> {
+        match self {
+            ToOpen::Bytes(bytes) => Opening::from_bytes(&bytes),
+            ToOpen::Text(text) => Opening::from_text(&text),
+            ToOpen::Carried(document) => Opening::from_plan_value(document),
+        }
+    }
+}
 
 /// A tracking file that arrived before its plan: imported once the plan
 /// is added.
@@ -46,21 +65,14 @@ impl OpeningInjection {
         injection
     }
 
-    /// Reads `what` (its code arrives on first use) and shows it in the
-    /// review, or says why it is not a plan.
+    /// Reads `what` and shows it in the review, or says why it is not a
+    /// plan.
     pub fn open(self, state: AppState, name: String, what: ToOpen) {
-        leptos::task::spawn_local(async move {
-            let read = open_for_review(what).await.unwrap_or_else(|_| {
-                Err(OpenError::NotRead(
-                    "phần mã đọc kế hoạch chưa tải được về máy (mạng đang mất hoặc chập chờn). Hãy kiểm tra kết nối rồi thử lại.".into(),
-                ))
-            });
-            match read {
-                Ok(opening) => self.opening.set(Some((name, opening))),
-                Err(e) => state.notify(NoticeKind::Error, format!("{name}: {e}")),
-            }
-            state.go(Route::OpenPlan);
-        });
+        match what.read() {
+            Ok(opening) => self.opening.set(Some((name, opening))),
+            Err(e) => state.notify(NoticeKind::Error, format!("{name}: {e}")),
+        }
+        state.go(Route::OpenPlan);
     }
 
     /// Reads a picked or dropped file and shows it.
