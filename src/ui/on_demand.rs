@@ -76,15 +76,16 @@ impl LazyScreen {
     }
 }
 
-// Four groups, so that a first visit to a screen fetches at most four
+// Three groups, so that a first visit to a screen fetches at most four
 // files: its group's module and the chunks it shares with one or both of
 // the others (the build's split step prints what each costs). Screens
 // used together share a group: the unit page alone (the returning user's
 // start page, kept small); reading and tracking (the full text, search,
 // the task list and a task); the coordination of Sở KH&ĐT (exchange of
-// files, overview, report, meeting mode); adding a plan (opening its Word
-// file or text and the review), used a few
-// times a year. A group's name is its file's
+// files, overview, report, meeting mode, and adding a plan: "Mở kế hoạch
+// mới" and its review, which the exchange page also leads to; a group of
+// its own would cut the shared code into more chunks than the four files a
+// first visit may fetch). A group's name is its file's
 // name (`split_<name>-<hash>.wasm`).
 
 #[wasm_split(unit_page, fallible)]
@@ -132,7 +133,7 @@ fn meeting_page() -> Loaded {
     Ok(view! { <MeetingPage/> }.into_any())
 }
 
-#[wasm_split(plans, fallible)]
+#[wasm_split(coordination, fallible)]
 fn open_plan_page() -> Loaded {
     Ok(view! { <OpenPlanPage/> }.into_any())
 }
