@@ -72,6 +72,9 @@ fn board(state: AppState) -> Board {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app();
+    // Read with `try_with` everywhere: a switch of plans rebuilds the screen
+    // (loaded on demand, inside a Suspense), and an update of its parts
+    // already queued may run once after the board is disposed.
     let board = Memo::new(move |_| board(state));
     let present = move |_| {
         // Inside the click: browsers only allow full screen on a gesture.
@@ -85,7 +88,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <h1>{move || state.t("Tổng quan tình hình thực hiện", "Progress overview")}</h1>
                     <p class="as-of-line" data-testid="dashboard-as-of">
                         {move || state.t("Tính đến ngày", "As of")} " "
-                        <strong>{move || board.with(|b| b.report.as_of_text.clone())}</strong>
+                        <strong>{move || board.try_with(|b| b.report.as_of_text.clone())}</strong>
                     </p>
                 </div>
                 <div class="page-actions no-print">
@@ -97,7 +100,7 @@ pub fn DashboardPage() -> impl IntoView {
             </div>
             <TotalsCards board=board/>
             {move || {
-                let totals = board.with(|b| b.report.summary.totals);
+                let totals = board.try_with(|b| b.report.summary.totals).unwrap_or_default();
                 view! {
                     <StackBar
                         totals=totals
@@ -132,7 +135,11 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn TotalsCards(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
-    let totals = move || board.with(|b| b.report.summary.totals);
+    let totals = move || {
+        board
+            .try_with(|b| b.report.summary.totals)
+            .unwrap_or_default()
+    };
     let cards = move || {
         let t = totals();
         t.shown()
@@ -219,7 +226,7 @@ fn BarHead(first: (&'static str, &'static str)) -> impl IntoView {
 fn UnitBars(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
     let rows = move || {
-        board.with(|b| {
+        board.try_with(|b| {
             b.report
                 .sections
                 .iter()
@@ -236,7 +243,7 @@ fn UnitBars(board: Memo<Board>) -> impl IntoView {
                     }
                 })
                 .collect_view()
-        })
+        }).unwrap_or_default()
     };
     view! {
         <section class="dash-block" data-testid="by-unit">
@@ -255,7 +262,7 @@ fn QuarterBars(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
     let rows = move || {
         let lang = state.lang.get();
-        board.with(|b| {
+        board.try_with(|b| {
             b.quarters
                 .iter()
                 .map(|&(quarter, totals)| {
@@ -275,7 +282,7 @@ fn QuarterBars(board: Memo<Board>) -> impl IntoView {
                     }
                 })
                 .collect_view()
-        })
+        }).unwrap_or_default()
     };
     view! {
         <section class="dash-block" data-testid="by-quarter">
@@ -309,27 +316,29 @@ fn DeadlineList(
 ) -> impl IntoView {
     let state = use_app();
     let rows = Memo::new(move |_| {
-        board.with(|b| {
-            if overdue {
-                b.report.overdue.clone()
-            } else {
-                b.report.next_deadlines.clone()
-            }
-        })
+        board
+            .try_with(|b| {
+                if overdue {
+                    b.report.overdue.clone()
+                } else {
+                    b.report.next_deadlines.clone()
+                }
+            })
+            .unwrap_or_default()
     });
     let testid = if overdue { "overdue-list" } else { "next-list" };
     view! {
         <section class="dash-block" data-testid=testid>
             <h2>
                 {move || state.t(title.0, title.1)}
-                <span class="count-pill">{move || rows.with(Vec::len)}</span>
+                <span class="count-pill">{move || rows.try_with(Vec::len)}</span>
             </h2>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || rows.try_with(|r| !r.is_empty()).unwrap_or(false)
                 fallback=move || view! { <p class="empty">{move || state.t(empty.0, empty.1)}</p> }
             >
                 <ol class="deadline-list">
-                    {move || rows.get().into_iter().map(|row: DeadlineRow| {
+                    {move || rows.try_get().unwrap_or_default().into_iter().map(|row: DeadlineRow| {
                         let t = row.task;
                         let reference = state.catalog.with_untracked(|c| c.task(&t.id).map(|e| e.reference_vi()));
                         let days = days_text(state.lang.get(), &row.days_text, row.days_left);
