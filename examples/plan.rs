@@ -11,12 +11,13 @@
 //! unit's short name and the due date (`YYYY-MM-DD`, or `-` if none), tab
 //! separated. What the review would show (lines not understood, problems,
 //! units the registry lacks) goes to standard error; errors too, in
-//! Vietnamese, with a non-zero exit code.
+//! Vietnamese, with a non-zero exit code. The units are read as the app
+//! reads a plan it opens (`parse::parse_opened`): Kiên Giang's whole
+//! registry for Kiên Giang's plans, the common departments for others.
 
 use std::process::ExitCode;
 
-use ke_hoach::model::unit::builtin_units;
-use ke_hoach::parse::{parse, read, Options, Place};
+use ke_hoach::parse::{parse_opened, read, Place};
 use ke_hoach::plan_file;
 
 const USAGE: &str = "Cách dùng: cargo run --release --example plan -- TỆP [--summary]\n\
@@ -44,17 +45,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let registry = builtin_units();
-    let parsed = read(&bytes).map_err(|e| e.to_string()).and_then(|doc| {
-        parse(
-            &doc,
-            &Options {
-                registry: &registry,
-                corrections: &[],
-            },
-        )
+    // Against the registry the app reads an opened plan against, so that
+    // the command and the app give the same plan file.
+    let parsed = read(&bytes)
         .map_err(|e| e.to_string())
-    });
+        .and_then(|doc| parse_opened(&doc, &[]).map_err(|e| e.to_string()));
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {

@@ -10,6 +10,8 @@
 //! - [`seed`]: the embedded plan, 22/KH-UBND, parsed by [`parse`]. Pure.
 //! - [`plan_file`]: the plan file (`ke-hoach-plan`), a whole plan that
 //!   travels between units. Pure.
+//! - [`plans`]: the plans the app holds side by side (the embedded one
+//!   first), their keys in addresses and the switcher's order. Pure.
 //! - [`search`]: Vietnamese-folding search over the plan and notes. Pure.
 //! - [`exchange`]: the versioned file format (also the stored format), its
 //!   migrations, validation, merge and import staging. Pure.
@@ -36,6 +38,7 @@ pub mod i18n;
 pub mod model;
 pub mod parse;
 pub mod plan_file;
+pub mod plans;
 pub mod route;
 pub mod search;
 pub mod seed;

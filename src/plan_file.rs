@@ -35,20 +35,7 @@ const MEMBERS: [&str; 6] = [
 
 /// The plan file of `plan`, pretty-printed.
 pub fn write_plan_file(plan: &Plan) -> String {
-    let payload = serde_json::to_value(plan).expect("a plan serialises");
-    let sum = checksum(&payload);
-    let file = json!({
-        "format": FORMAT_NAME,
-        "formatVersion": FORMAT_VERSION,
-        "app": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
-        "plan": {
-            "number": plan.meta.number,
-            "year": plan.meta.year,
-            "fingerprint": plan.content_fingerprint(),
-        },
-        "payload": payload,
-        "checksum": sum,
-    });
+    let file = plan_file_value(plan);
     // serde_json's map keeps keys sorted; write the envelope in its order.
     let object = file.as_object().expect("an object");
     let mut out = String::from("{\n");
@@ -60,6 +47,36 @@ pub fn write_plan_file(plan: &Plan) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+/// The plan file of `plan` as a JSON tree: what a tracking file carries as
+/// its `planDocument` (`crate::exchange::plan_document`).
+pub fn plan_file_value(plan: &Plan) -> Value {
+    let payload = serde_json::to_value(plan).expect("a plan serialises");
+    let sum = checksum(&payload);
+    json!({
+        "format": FORMAT_NAME,
+        "formatVersion": FORMAT_VERSION,
+        "app": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
+        "plan": {
+            "number": plan.meta.number,
+            "year": plan.meta.year,
+            "fingerprint": plan.content_fingerprint(),
+        },
+        "payload": payload,
+        "checksum": sum,
+    })
+}
+
+/// The plan file's name, ASCII only like tracking files' names
+/// (`exchange::file_name`): `ke-hoach-35-2023.plan.json` for 35/KH-UBND of 2023.
+pub fn file_name(plan: &Plan) -> String {
+    let number = plan.meta.number.split('/').next().unwrap_or_default();
+    format!(
+        "ke-hoach-{}-{}.plan.json",
+        crate::parse::slug(number),
+        plan.meta.year
+    )
 }
 
 /// One line per annex task, for checking a plan in scripts (`examples/plan
@@ -169,6 +186,12 @@ pub fn read_plan_file(text: &str) -> Result<ReadPlanFile, PlanFileError> {
             column: e.column(),
         }
     })?;
+    read_plan_value(file)
+}
+
+/// Reads a plan file already parsed as JSON (a tracking file's
+/// `planDocument`), with the same checks as [`read_plan_file`].
+pub fn read_plan_value(file: Value) -> Result<ReadPlanFile, PlanFileError> {
     let Value::Object(mut file) = file else {
         return Err(PlanFileError::NotAPlanFile(None));
     };

@@ -1,7 +1,27 @@
-//! The app's addresses. Every screen and every part of the plan has one, kept
-//! in the URL fragment (`#/ke-hoach/nv-4-2`) so that a link works from any
-//! static host and sub-path, survives a reload and needs no rewrite rules.
-//! Pure: parsing and formatting only; `browser::location` reads and writes it.
+//! The app's addresses. Every screen and every part of every plan has one,
+//! kept in the URL fragment (`#/ke-hoach/nv-4-2`) so that a link works from
+//! any static host and sub-path, survives a reload and needs no rewrite
+//! rules. Pure: parsing and formatting only; `browser::location` reads and
+//! writes it.
+//!
+//! # Addresses name the plan
+//! An [`Address`] is a plan and a [`Route`] within it:
+//! - the embedded plan, 22/KH-UBND, is the plan of every address without a
+//!   plan (`#/nhiem-vu/pl-12`, `#/ke-hoach/nv-4-2`): the links of the app's
+//!   first versions keep opening what they opened, and the embedded plan's
+//!   links are written that way;
+//! - any other plan is named by its key after `kh`: `#/kh/35-kh-ubnd-2023/`
+//!   then the route as for the embedded plan (`#/kh/35-kh-ubnd-2023/nhiem-vu/pl-12`).
+//!
+//! A plan's key (`crate::plans::plan_key`) is read from the document itself:
+//! its number folded to lower-case ASCII words and its year
+//! (`35/KH-UBND` of 2023 → `35-kh-ubnd-2023`). So it is readable, the same
+//! in every office that opens the same document (a link sent by e-mail opens
+//! the same plan there), and stable: corrections, a new reporting day or a
+//! new version of the app leave it unchanged. Only when an app holds two
+//! different plans with one number and year does the second get the first
+//! 8 hex digits of its content fingerprint after the key
+//! (`35-kh-ubnd-2023-1a2b3c4d`), which is as stable as the fingerprint.
 
 use std::fmt::Write;
 
@@ -48,6 +68,9 @@ pub enum Route {
     Exchange,
     /// Meeting mode at a slide (1-based).
     Meeting(usize),
+    /// "Mở kế hoạch mới": read a plan from its Word file or text, review it
+    /// and add it.
+    OpenPlan,
     /// An address the app does not know; shown with a way back.
     NotFound(String),
 }
@@ -86,6 +109,7 @@ impl Route {
             (Some("tong-quan"), None) => Route::Dashboard,
             (Some("bao-cao"), None) => Route::Report(param("ky")),
             (Some("trao-doi"), None) => Route::Exchange,
+            (Some("mo-ke-hoach"), None) => Route::OpenPlan,
             (Some("trinh-chieu"), None) => Route::Meeting(1),
             (Some("trinh-chieu"), Some(n)) => match n.parse::<usize>() {
                 Ok(n) if n >= 1 => Route::Meeting(n),
@@ -127,7 +151,80 @@ impl Route {
             }
             Route::Exchange => "#/trao-doi".into(),
             Route::Meeting(n) => format!("#/trinh-chieu/{n}"),
+            Route::OpenPlan => "#/mo-ke-hoach".into(),
             Route::NotFound(raw) => format!("#/{raw}"),
+        }
+    }
+}
+
+impl Route {
+    /// The same screen in another plan, for the plan switcher: what names
+    /// a part of this plan (a task, an anchor, a filter, a period, a slide)
+    /// is dropped, a search is kept.
+    pub fn in_another_plan(&self) -> Route {
+        match self {
+            Route::Task(_) | Route::Tasks(_) => Route::Tasks(TaskFilter::default()),
+            Route::Plan { .. } => Route::Plan { anchor: None },
+            Route::Report(_) => Route::Report(None),
+            Route::Meeting(_) => Route::Meeting(1),
+            Route::OpenPlan | Route::NotFound(_) => Route::Home,
+            other => other.clone(),
+        }
+    }
+}
+
+/// The first segment of an address naming a plan other than the embedded one.
+const PLAN_SEGMENT: &str = "kh";
+
+/// A plan and a screen of it: what an address names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// The plan's key; `None` for the embedded plan.
+    pub plan: Option<String>,
+    pub route: Route,
+}
+
+impl Address {
+    /// An address in the embedded plan.
+    pub fn embedded(route: Route) -> Self {
+        Self { plan: None, route }
+    }
+
+    /// Parses a URL fragment, with or without its leading `#`; see the
+    /// module's comment.
+    pub fn parse(fragment: &str) -> Address {
+        let bare = fragment.strip_prefix('#').unwrap_or(fragment);
+        let bare = bare.strip_prefix('/').unwrap_or(bare);
+        let Some(rest) = bare
+            .strip_prefix(PLAN_SEGMENT)
+            .filter(|r| r.starts_with('/'))
+        else {
+            return Address::embedded(Route::parse(bare));
+        };
+        let rest = &rest[1..];
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let key = percent_decode(&rest[..end]);
+        if key.is_empty() {
+            return Address::embedded(Route::NotFound(bare.to_string()));
+        }
+        Address {
+            plan: Some(key),
+            route: Route::parse(&rest[end..]),
+        }
+    }
+
+    /// The fragment for this address, with its leading `#`.
+    pub fn href(&self) -> String {
+        let route = self.route.href();
+        let Some(key) = &self.plan else {
+            return route;
+        };
+        let within = route.strip_prefix("#/").unwrap_or(&route);
+        let key = percent_encode(key);
+        if within.is_empty() {
+            format!("#/{PLAN_SEGMENT}/{key}")
+        } else {
+            format!("#/{PLAN_SEGMENT}/{key}/{within}")
         }
     }
 }
@@ -226,10 +323,78 @@ mod tests {
             Route::Report(None),
             Route::Exchange,
             Route::Meeting(7),
+            Route::OpenPlan,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+            for plan in [None, Some("35-kh-ubnd-2023"), Some("kh"), Some("a b/c")] {
+                let address = Address {
+                    plan: plan.map(str::to_owned),
+                    route: route.clone(),
+                };
+                assert_eq!(
+                    Address::parse(&address.href()),
+                    address,
+                    "{}",
+                    address.href()
+                );
+            }
         }
+    }
+
+    #[test]
+    fn addresses_without_a_plan_are_the_embedded_plans_as_they_always_were() {
+        for href in [
+            "#/",
+            "#/nhiem-vu/pl-12",
+            "#/ke-hoach/nv-4-2",
+            "#/nhiem-vu?don-vi=so-khdt&han=q1",
+            "#/bao-cao?ky=2021-06",
+            "#/trinh-chieu/3",
+        ] {
+            let address = Address::parse(href);
+            assert_eq!(address.plan, None, "{href}");
+            assert_eq!(address.route, Route::parse(href), "{href}");
+            assert_eq!(address.href(), href);
+        }
+        // A first segment that only starts like the plan segment is a route.
+        assert_eq!(
+            Address::parse("#/khong-co"),
+            Address::embedded(Route::NotFound("khong-co".into()))
+        );
+    }
+
+    #[test]
+    fn addresses_with_a_plan_name_it_before_the_route() {
+        let task = Address::parse("#/kh/35-kh-ubnd-2023/nhiem-vu/pl-12");
+        assert_eq!(task.plan.as_deref(), Some("35-kh-ubnd-2023"));
+        assert_eq!(task.route, Route::Task("pl-12".into()));
+        assert_eq!(
+            Address::parse("#/kh/35-kh-ubnd-2023"),
+            Address {
+                plan: Some("35-kh-ubnd-2023".into()),
+                route: Route::Home
+            }
+        );
+        assert_eq!(
+            Address::parse("kh/35-kh-ubnd-2023/"),
+            Address::parse("#/kh/35-kh-ubnd-2023")
+        );
+        let filtered = Address::parse("#/kh/35-kh-ubnd-2023/nhiem-vu?han=q1");
+        assert_eq!(
+            filtered.route,
+            Route::Tasks(TaskFilter {
+                period: Some("q1".into()),
+                ..TaskFilter::default()
+            })
+        );
+        assert_eq!(filtered.href(), "#/kh/35-kh-ubnd-2023/nhiem-vu?han=q1");
+        // No key: nothing to open.
+        assert!(matches!(Address::parse("#/kh/").route, Route::NotFound(_)));
+        assert!(matches!(
+            Address::parse("#/kh/35-kh-ubnd-2023/khong-co").route,
+            Route::NotFound(_)
+        ));
     }
 
     #[test]
@@ -265,6 +430,41 @@ mod tests {
             })
         );
         assert_eq!(route.href(), "#/nhiem-vu?han=q1");
+    }
+
+    #[test]
+    fn switching_plans_keeps_the_screen_but_not_what_names_a_part() {
+        let cases = [
+            (
+                Route::Task("pl-12".into()),
+                Route::Tasks(TaskFilter::default()),
+            ),
+            (
+                Route::Tasks(TaskFilter {
+                    unit: Some("so-khdt".into()),
+                    ..TaskFilter::default()
+                }),
+                Route::Tasks(TaskFilter::default()),
+            ),
+            (
+                Route::Plan {
+                    anchor: Some("nv-4-2".into()),
+                },
+                Route::Plan { anchor: None },
+            ),
+            (Route::Report(Some("2021-06".into())), Route::Report(None)),
+            (Route::Meeting(4), Route::Meeting(1)),
+            (Route::OpenPlan, Route::Home),
+            (
+                Route::Search("ngam hoa".into()),
+                Route::Search("ngam hoa".into()),
+            ),
+            (Route::Dashboard, Route::Dashboard),
+            (Route::Exchange, Route::Exchange),
+        ];
+        for (from, to) in cases {
+            assert_eq!(from.in_another_plan(), to, "{from:?}");
+        }
     }
 
     #[test]

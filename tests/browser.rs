@@ -119,6 +119,7 @@ mod persistence_in_the_browser {
     use ke_hoach::model::unit::{builtin_units, UnitId};
     use ke_hoach::parse::{parse, read_text, Options};
     use ke_hoach::persistence::{self, plan_id, SaveState, StorageStatus};
+    use ke_hoach::plans::Added;
     use ke_hoach::route::Route;
     use ke_hoach::seed;
     use ke_hoach::state::{AppState, Loading};
@@ -336,13 +337,14 @@ mod persistence_in_the_browser {
             .unwrap();
         // Switched before the save delay ran out: the edit is written under
         // the first plan all the same.
-        let other = AppState {
-            plan: plan_2023(),
-            ..state
+        let other = match state.add_plan(plan_2023().clone()) {
+            Added::New(entry) => entry,
+            Added::Already(_) => panic!("the 2023 plan is new here"),
         };
-        let second = plan_id(&other);
+        persistence::open_plan(state, other).unwrap();
+        let second = plan_id(&state);
         assert_ne!(first, second);
-        persistence::open_plan(other, second.clone()).unwrap();
+        let other = state;
         until("the second plan is read", || {
             other.loading.get_untracked() == Loading::Done
         })
@@ -352,7 +354,13 @@ mod persistence_in_the_browser {
         saved(&status).await;
         let head = read_key(Key::plan(&first)).await;
         assert!(head.is_some(), "the first plan's edit was saved");
-        let task = other.plan.annex_tasks().next().expect("a task").id.clone();
+        let task = other
+            .plan_untracked()
+            .annex_tasks()
+            .next()
+            .expect("a task")
+            .id
+            .clone();
         other
             .edit(Edit::SetProgress {
                 task: task.clone(),
@@ -366,7 +374,9 @@ mod persistence_in_the_browser {
             .await
             .is_some());
         // Back to the first plan: its data, not the second's.
-        persistence::open_plan(state, first.clone()).unwrap();
+        let embedded = state.plans.with_untracked(|p| p.embedded());
+        persistence::open_plan(state, embedded).unwrap();
+        assert_eq!(plan_id(&state), first);
         until("the first plan is read", || {
             state.loading.get_untracked() == Loading::Done
         })
@@ -377,8 +387,6 @@ mod persistence_in_the_browser {
             Some(30)
         );
         assert!(!back.records.contains_key(&task));
-        // A plan that is not the state's is refused.
-        assert!(persistence::open_plan(state, second).is_err());
         fresh().await;
     }
 
@@ -414,6 +422,44 @@ mod persistence_in_the_browser {
         assert_eq!(persistence::plan_documents().await.unwrap().len(), 1);
         let db = idb::open_named(DB_NAME, DB_VERSION).await.unwrap();
         assert_eq!(db.version(), DB_VERSION);
+        fresh().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_added_plan_is_kept_before_it_is_held_and_held_again_at_the_next_start() {
+        fresh().await;
+        let (state, _status) = started().await;
+        let result = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let out = result.clone();
+        persistence::plans::add_plan(state, plan_2023().clone(), move |added| {
+            *out.borrow_mut() = Some(added);
+        });
+        until("the plan is kept", || result.borrow().is_some()).await;
+        let added = result.borrow_mut().take().unwrap();
+        let Ok(Added::New(entry)) = added else {
+            panic!("added: {added:?}");
+        };
+        let id = PlanId::new(entry.fingerprint);
+        let kept = persistence::plan_document(&id)
+            .await
+            .unwrap()
+            .expect("kept");
+        assert_eq!(
+            ke_hoach::plan_file::read_plan_file(&kept).unwrap().plan,
+            *plan_2023()
+        );
+        // The same plan again adds nothing.
+        let again = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let out = again.clone();
+        persistence::plans::add_plan(state, plan_2023().clone(), move |added| {
+            *out.borrow_mut() = Some(added);
+        });
+        assert_eq!(*again.borrow(), Some(Ok(Added::Already(entry))));
+        // The next start (a reload) holds it under the same key.
+        let (next, _status) = started().await;
+        let held = next.plans.with_untracked(|p| p.by_key(Some(entry.key)));
+        assert_eq!(*held.expect("held").plan, *plan_2023());
+        assert_eq!(next.plans.with_untracked(|p| p.entries().len()), 2);
         fresh().await;
     }
 }

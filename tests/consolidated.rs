@@ -345,6 +345,7 @@ fn the_embedded_annex_untouched_on_30_june() {
         .map(|a| TaskInput {
             id: &a.id,
             order: u32::from(a.number),
+            number: "",
             title: &a.title,
             plan: PlanTerms {
                 lead: Some(&a.lead_unit),

@@ -368,6 +368,7 @@ mod recurring {
             TaskInput {
                 id: "pl-1",
                 order: 1,
+                number: "",
                 title: "Dated",
                 plan: PlanTerms {
                     lead: Some(&lead),
@@ -378,6 +379,7 @@ mod recurring {
             TaskInput {
                 id: "pl-2",
                 order: 2,
+                number: "",
                 title: "Recurring",
                 plan: PlanTerms {
                     lead: Some(&lead),
@@ -388,6 +390,7 @@ mod recurring {
             TaskInput {
                 id: "pl-3",
                 order: 3,
+                number: "",
                 title: "Recurring, done",
                 plan: PlanTerms {
                     lead: Some(&lead),

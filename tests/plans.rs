@@ -1078,7 +1078,14 @@ mod in_the_app {
         assert_eq!(catalog.unit_short(&UnitId::new("so-y-te")), "Sở Y tế");
         let b1 = catalog.task("pl2-b-1").unwrap();
         assert_eq!(b1.source, TaskSource::Annex { number: 1 });
-        assert_eq!(b1.reference_vi(), "Nhiệm vụ 1");
+        // Known by its printed STT, under its group (STTs start again under
+        // each group) and its annex, so that no two tasks share a number.
+        assert_eq!(b1.reference_vi(), "Nhiệm vụ PL2.B.1");
+        assert_eq!(catalog.task("pl2-a-1").unwrap().number, "PL2.A.1");
+        assert_eq!(catalog.task("pl-12").unwrap().number, "12");
+        let numbers: std::collections::HashSet<&str> =
+            catalog.tasks.iter().map(|t| t.number.as_str()).collect();
+        assert_eq!(numbers.len(), catalog.tasks.len());
         let pl3 = catalog.task("pl-3").unwrap();
         assert!(pl3.is_recurring() && pl3.plan_due.is_none());
         assert_eq!(

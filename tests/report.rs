@@ -23,6 +23,7 @@ fn inputs(units: &[UnitId]) -> Vec<TaskInput<'_>> {
         |id: &'static str, order: u32, lead: Option<usize>, due: Option<NaiveDate>| TaskInput {
             id,
             order,
+            number: "",
             title: id,
             plan: PlanTerms {
                 lead: lead.map(|i| &units[i]),

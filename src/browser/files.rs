@@ -41,18 +41,25 @@ pub fn take(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
+/// Why a file is not read: larger than `max_bytes`.
+fn too_large(size: f64, max_bytes: usize) -> Option<String> {
+    (size > max_bytes as f64).then(|| {
+        format!(
+            "Tệp quá lớn: {:.1} MB, giới hạn là {} MB.",
+            size / 1_048_576.0,
+            max_bytes / 1_048_576
+        )
+    })
+}
+
 /// Reads files as UTF-8 text. `max_bytes` guards against huge files: those
 /// are not read at all.
 pub async fn read_all(files: Vec<web_sys::File>, max_bytes: usize) -> Vec<PickedFile> {
     let mut out = Vec::new();
     for file in files {
         let size = file.size();
-        let text = if size > max_bytes as f64 {
-            Err(format!(
-                "Tệp quá lớn: {:.1} MB, giới hạn là {} MB.",
-                size / 1_048_576.0,
-                max_bytes / 1_048_576
-            ))
+        let text = if let Some(why) = too_large(size, max_bytes) {
+            Err(why)
         } else {
             JsFuture::from(file.text())
                 .await
@@ -69,6 +76,28 @@ pub async fn read_all(files: Vec<web_sys::File>, max_bytes: usize) -> Vec<Picked
         });
     }
     out
+}
+
+/// A file's name and bytes.
+pub struct PickedBytes {
+    pub name: String,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Reads a file's bytes (a `.docx` is a ZIP, not text); files larger than
+/// `max_bytes` are not read.
+pub async fn read_bytes(file: web_sys::File, max_bytes: usize) -> PickedBytes {
+    let bytes = match too_large(file.size(), max_bytes) {
+        Some(why) => Err(why),
+        None => JsFuture::from(file.array_buffer())
+            .await
+            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+            .map_err(describe),
+    };
+    PickedBytes {
+        name: file.name(),
+        bytes,
+    }
 }
 
 /// Copies text to the clipboard.

@@ -1,6 +1,6 @@
 //! The address bar: reading the fragment and moving to a route.
 
-use crate::route::Route;
+use crate::route::Address;
 
 /// The current URL fragment (`#/ke-hoach/nv-4`), empty when there is none.
 pub fn fragment() -> String {
@@ -9,22 +9,22 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
-/// Goes to a route as a new history entry (Back returns here).
-pub fn go(route: &Route) {
+/// Goes to an address as a new history entry (Back returns here).
+pub fn go(address: &Address) {
     if let Some(window) = web_sys::window() {
-        let _ = window.location().set_hash(&route.href());
+        let _ = window.location().set_hash(&address.href());
     }
 }
 
 /// Replaces the current entry: for refinements such as typing a search or
 /// changing a filter, which should not fill the Back history.
-pub fn replace(route: &Route) {
+pub fn replace(address: &Address) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if let Ok(history) = window.history() {
         let _ =
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.href()));
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address.href()));
     }
 }
 

@@ -18,6 +18,7 @@
 //! - [`staging`]: the import's staging list and its words.
 //! - [`stored`]: the stored copy as items with keys.
 //! - [`persist`]: the decisions of keeping data in a browser store.
+//! - [`plan_document`]: `planDocument`, the plan a tracking file carries.
 
 pub mod envelope;
 mod error;
@@ -25,6 +26,7 @@ pub mod json;
 pub mod merge;
 pub mod migrate;
 pub mod persist;
+pub mod plan_document;
 mod read;
 mod shape;
 pub mod staging;

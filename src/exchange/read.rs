@@ -721,7 +721,14 @@ fn unknown_paths(head: &Head, t: &Tracking) -> Vec<String> {
             });
         }
     };
-    add("", &mut head.extra.keys());
+    // `planDocument` is known: it is kept and read, not a stranger.
+    add(
+        "",
+        &mut head
+            .extra
+            .keys()
+            .filter(|k| *k != super::plan_document::PLAN_DOCUMENT),
+    );
     add("app", &mut head.app.extra.keys());
     add("plan", &mut head.plan.extra.keys());
     add("scope", &mut head.scope.extra.keys());

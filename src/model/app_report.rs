@@ -26,9 +26,13 @@ pub struct AppData<'a> {
 }
 
 /// `UBND tỉnh Kiên Giang`: the committee as the report names the plan's
-/// issuer (its header prints `ỦY BAN NHÂN DÂN` / `TỈNH KIÊN GIANG`).
+/// issuer (its header prints `ỦY BAN NHÂN DÂN` / `TỈNH KIÊN GIANG`); the
+/// place of its date line when the header names no province.
 pub fn issuer_name(plan: &Plan) -> String {
-    format!("UBND tỉnh {}", plan.meta.place)
+    match plan.locality() {
+        Some(locality) => format!("UBND {locality}"),
+        None => format!("UBND tỉnh {}", plan.meta.place),
+    }
 }
 
 /// What both reports are built from: the plan's reference, the catalog's

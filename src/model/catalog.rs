@@ -32,6 +32,9 @@ pub struct TaskEntry {
     /// Listing order: annex tasks first, then plan items in document order,
     /// then user tasks in the order they were added.
     pub order: u32,
+    /// The number an annex task is known by (`12`, `A.1`, `PL2.3`; see
+    /// `Plan::numbered_tasks`); empty for other tasks.
+    pub number: String,
     pub title: String,
     pub source: TaskSource,
     /// The lead unit the plan (or the task's creator) gave.
@@ -47,7 +50,7 @@ impl TaskEntry {
     /// A short reference users recognise: `Nhiệm vụ 12`, `Mục nv-4-2`.
     pub fn reference_vi(&self) -> String {
         match &self.source {
-            TaskSource::Annex { number } => format!("Nhiệm vụ {number}"),
+            TaskSource::Annex { .. } => format!("Nhiệm vụ {}", self.number),
             TaskSource::PlanItem { .. } => format!("Mục {}", self.id),
             TaskSource::Custom => "Nhiệm vụ bổ sung".to_string(),
         }
@@ -83,11 +86,12 @@ impl Catalog {
         // Annex tasks keep their document order; STTs may restart per
         // annex or group, so the position orders them.
         let mut tasks: Vec<TaskEntry> = plan
-            .annex_tasks()
+            .numbered_tasks()
             .enumerate()
-            .map(|(position, t)| TaskEntry {
+            .map(|(position, (t, number))| TaskEntry {
                 id: t.id.clone(),
                 order: position as u32 + 1,
+                number,
                 title: t.title.clone(),
                 source: TaskSource::Annex { number: t.number },
                 plan_lead: Some(t.lead_unit.clone()),
@@ -108,6 +112,7 @@ impl Catalog {
                 tasks.push(TaskEntry {
                     id: item.id.clone(),
                     order: 1_000 + position as u32,
+                    number: String::new(),
                     title: item.text.clone(),
                     source: TaskSource::PlanItem {
                         part: part.id.clone(),
@@ -125,6 +130,7 @@ impl Catalog {
             tasks.push(TaskEntry {
                 id: task.id.clone(),
                 order: 100_000 + position as u32,
+                number: String::new(),
                 title: task.title.clone(),
                 source: TaskSource::Custom,
                 plan_lead: Some(task.lead_unit.clone()),
@@ -173,6 +179,7 @@ impl Catalog {
             .map(|t| TaskInput {
                 id: &t.id,
                 order: t.order,
+                number: &t.number,
                 title: &t.title,
                 plan: t.terms(),
             })

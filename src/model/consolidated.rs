@@ -411,7 +411,7 @@ pub(super) fn task_row(figure: &TaskFigure<'_>, unit_name: &dyn Fn(&UnitId) -> S
     TaskRow {
         id: figure.input.id.into(),
         order: figure.input.order,
-        number: figure.input.order.to_string(),
+        number: figure.input.label(),
         title: figure.input.title.into(),
         unit_id: effective.lead_unit.cloned(),
         unit: effective

@@ -203,6 +203,19 @@ pub struct AnnexTask {
     pub other: Vec<String>,
 }
 
+/// A word of a name printed in capitals, as running text writes it:
+/// `KIÊN` → `Kiên`; `-` stays.
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 /// Tag of the text the content fingerprint hashes: a change to what goes in
 /// bumps it, so that old and new identities never collide by accident.
 const IDENTITY_TAG: &str = "ke-hoach-plan-identity/1";
@@ -219,6 +232,68 @@ impl Plan {
     /// Every annex task, annex by annex, in document order.
     pub fn annex_tasks(&self) -> impl Iterator<Item = &AnnexTask> {
         self.annexes.iter().flat_map(|a| &a.tasks)
+    }
+
+    /// Every annex task with the number it is known by in lists and
+    /// reports: its STT as printed, after its group's numeral when STTs
+    /// start again under each group (`A.1`), and after `PL2.`, `PL3.` … in
+    /// the second annex on (`PL2.A.1`), so that no two tasks share one.
+    pub fn numbered_tasks(&self) -> impl Iterator<Item = (&AnnexTask, String)> {
+        self.annexes.iter().enumerate().flat_map(|(i, annex)| {
+            let mut seen = std::collections::HashSet::new();
+            let restarts = !annex.tasks.iter().all(|t| seen.insert(t.number));
+            annex.tasks.iter().map(move |t| {
+                let group = t
+                    .group
+                    .as_ref()
+                    .filter(|_| restarts)
+                    .and_then(|g| annex.groups.iter().find(|x| &x.id == g))
+                    .map(|g| format!("{}.", g.numeral))
+                    .unwrap_or_default();
+                let annex_prefix = if i == 0 {
+                    String::new()
+                } else {
+                    format!("PL{}.", i + 1)
+                };
+                (t, format!("{annex_prefix}{group}{}", t.number))
+            })
+        })
+    }
+
+    /// The part holding the direction focuses (its items are `tt-…`),
+    /// if the plan has one.
+    pub fn focus_part(&self) -> Option<&Part> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .find(|p| p.items.first().is_some_and(|i| i.id.starts_with("tt-")))
+    }
+
+    /// The section of tasks and solutions (its parts are `nv-…`), if the
+    /// plan has one.
+    pub fn tasks_section(&self) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.parts.iter().any(|p| p.id.starts_with("nv-")))
+    }
+
+    /// The province (or centrally run city) whose committee issued the
+    /// plan, as its header names it, in running text: `tỉnh Kiên Giang`
+    /// from `TỈNH KIÊN GIANG`. `None` when no issuer line names one.
+    pub fn locality(&self) -> Option<String> {
+        const KINDS: [(&str, &str); 2] = [("tinh ", "tỉnh"), ("thanh pho ", "thành phố")];
+        self.meta.issuer_lines.iter().find_map(|line| {
+            let folded = crate::search::fold(line);
+            let (prefix, kind) = KINDS.iter().find(|(p, _)| folded.starts_with(p))?;
+            // The prefix's words, counted in the printed line.
+            let words = prefix.split_whitespace().count();
+            let name: Vec<String> = line
+                .split_whitespace()
+                .skip(words)
+                .map(title_case)
+                .collect();
+            (!name.is_empty()).then(|| format!("{kind} {}", name.join(" ")))
+        })
     }
 
     /// The plan's unit with this id.

@@ -17,8 +17,22 @@ pub struct TaskInput<'a> {
     pub id: &'a str,
     /// Position in the listing (annex STT first, then user tasks): breaks ties.
     pub order: u32,
+    /// The number it is known by (an annex task's printed STT, `A.1`,
+    /// `PL2.3`); empty: reports number it by `order`.
+    pub number: &'a str,
     pub title: &'a str,
     pub plan: PlanTerms<'a>,
+}
+
+impl TaskInput<'_> {
+    /// The number reports print for the task.
+    pub fn label(&self) -> String {
+        if self.number.is_empty() {
+            self.order.to_string()
+        } else {
+            self.number.to_owned()
+        }
+    }
 }
 
 /// One task evaluated on the report's date.

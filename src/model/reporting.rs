@@ -44,6 +44,40 @@ impl ReportingRule {
         }
     }
 
+    /// A rule as a user types it: the day of the month reports arrive
+    /// before (2–31) and the date the year's review arrives before
+    /// (dd/mm/yyyy, within the plan's `year`). The message says what is
+    /// wrong, in Vietnamese.
+    pub fn from_input(day: &str, review: &str, year: i32) -> Result<Self, String> {
+        let monthly_before = day
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|d| (2..=31).contains(d))
+            .ok_or_else(|| {
+                format!(
+                    "Ngày báo cáo hằng tháng “{}” không hợp lệ: nhập một số từ 2 đến 31.",
+                    day.trim()
+                )
+            })?;
+        let review_before = crate::i18n::parse_date(review).ok_or_else(|| {
+            format!(
+                "Ngày tổng kết năm “{}” không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 18/11/{year}.",
+                review.trim()
+            )
+        })?;
+        if review_before.year() != year {
+            return Err(format!(
+                "Ngày tổng kết năm phải thuộc năm {year} của kế hoạch (đã nhập {}).",
+                review.trim()
+            ));
+        }
+        Ok(Self {
+            monthly_before,
+            review_before,
+        })
+    }
+
     /// The last on-time day of a report.
     pub fn due(&self, period: ReportPeriod) -> NaiveDate {
         match period {

@@ -1,9 +1,10 @@
 //! Units (đơn vị): the departments and districts that lead or coordinate
 //! tasks. Each plan carries its own registry (`Plan::units`); the one that
 //! comes with the app, Kiên Giang's (the lead units of 22/KH-UBND's annex,
-//! the committee's office and the districts), is the base every plan is read
-//! against. Users add their own. Reading unit names as printed is
-//! `crate::parse::units`' job, not this module's.
+//! the committee's office and the districts), is the embedded plan's, and
+//! its departments and office ([`common_units`]) are the base a plan of any
+//! other province is read against. Users add their own. Reading unit names
+//! as printed is `crate::parse::units`' job, not this module's.
 
 use serde::{Deserialize, Serialize};
 
@@ -254,5 +255,17 @@ pub fn builtin_units() -> Vec<Unit> {
             kind,
             builtin: true,
         })
+        .collect()
+}
+
+/// The units every province has, under the ids the app gives them in every
+/// plan: the built-in departments and the committee's office, without Kiên
+/// Giang's district committees. So `so-khdt` is the Department of Planning
+/// and Investment in every plan, and a user's unit carries over from one
+/// plan to the next.
+pub fn common_units() -> Vec<Unit> {
+    builtin_units()
+        .into_iter()
+        .filter(|u| u.kind != UnitKind::District)
         .collect()
 }

@@ -168,7 +168,7 @@ impl UnitReport {
                 .map(|f| {
                     format!(
                         "Nhiệm vụ {} ({}): {}",
-                        f.input.order,
+                        f.input.label(),
                         f.effective.status.label_vi(),
                         f.effective.reason.unwrap_or("chưa ghi lý do.")
                     )

@@ -57,6 +57,7 @@ pub mod deadline;
 mod document;
 mod docx;
 mod header;
+pub mod registry;
 pub mod review;
 mod text;
 pub mod units;
@@ -69,6 +70,7 @@ use crate::model::plan::{Plan, PlanMeta};
 use crate::model::unit::Unit;
 
 pub use document::{Block, Cell, Document, Para, Row, SourceKind, Table};
+pub use registry::{parse_opened, registry_for};
 pub use review::{
     Correction, Counts, Field, Inferred, Parsed, Place, Problem, Review, ReviewLine, RowReview,
     RuleSource,
@@ -76,6 +78,7 @@ pub use review::{
 pub use units::{ProposedUnit, Role, UnitFix, UnitUse};
 
 use review::count;
+pub(crate) use text::slug;
 use text::{excerpt, is_rule};
 
 /// Why a document could not be read as a plan: the line and what is wrong.
@@ -420,9 +423,13 @@ impl<'d> Reader<'d> {
 
     fn place_lines(&mut self, first: usize, last: usize, place: Place) {
         for line in first..=last {
-            // Layout lines inside a paragraph's span (a rule, a `|`) stay layout.
+            // Layout lines inside a paragraph's span (a rule, a `|`) stay
+            // layout; a rule sharing a line with text (a `.docx` table row
+            // is one line) does not make the text layout.
             if let Some(slot) = line.checked_sub(1).and_then(|i| self.places.get_mut(i)) {
-                if *slot != Place::Layout {
+                let keep = *slot == Place::Layout
+                    || (place == Place::Layout && *slot != Place::NotUnderstood);
+                if !keep {
                     *slot = place.clone();
                 }
             }

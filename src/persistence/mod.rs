@@ -14,6 +14,7 @@
 
 mod database;
 mod local;
+pub mod plans;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -36,6 +37,7 @@ use crate::i18n::Lang;
 use crate::model::catalog::is_plan_task;
 use crate::model::tracking::Millis;
 use crate::model::unit::UnitId;
+use crate::plans::PlanEntry;
 use crate::route::Route;
 use crate::state::{AppState, Loading, NoticeAction, NoticeKind, READING};
 use crate::store::{Item, Key, PlanDocument, PlanId, Store, StoreError, TabMessage, Usage};
@@ -155,21 +157,17 @@ impl Signals {
 
 /// The identity of the plan the app holds, as files carry it.
 pub fn plan_ref(state: &AppState) -> PlanRef {
+    let entry = state.current.get_untracked();
     PlanRef::new(
-        state.plan.meta.number.clone(),
-        state.plan.meta.year,
-        state.plan.content_fingerprint(),
+        entry.plan.meta.number.clone(),
+        entry.plan.meta.year,
+        entry.fingerprint.to_owned(),
     )
 }
 
 /// The plan the app holds, as the store keys it.
 pub fn plan_id(state: &AppState) -> PlanId {
-    PlanId::new(state.plan.content_fingerprint())
-}
-
-/// Whether `plan` is the embedded plan, the one local storage keeps.
-fn is_embedded(plan: &PlanId) -> bool {
-    *plan == PlanId::new(crate::seed::plan().content_fingerprint())
+    PlanId::new(state.current.get_untracked().fingerprint)
 }
 
 /// What an export made now by this browser says about itself.
@@ -199,7 +197,7 @@ fn new_revision() -> String {
 /// (those removed here included, so that a note on them still reads).
 pub fn read(state: &AppState, text: &str, source: Source) -> Result<ReadFile, RestoreError> {
     let catalog = state.catalog.get_untracked();
-    let plan = state.plan;
+    let plan = state.plan_untracked();
     let plan_ref = plan_ref(state);
     state.tracking.with_untracked(|tracking| {
         exchange::restore(
@@ -550,23 +548,19 @@ pub fn start(state: AppState) -> StorageStatus {
 }
 
 /// Opens another plan's data: the current plan's pending save is written
-/// first (under its own id), then `plan`'s tracking and receipts are read
-/// into the state, with the history cleared and edits waiting while it
-/// reads. The state's plan must already be the one `plan` names (its
-/// content fingerprint): the data is read against it. Where the data is in
-/// local storage, only the embedded plan can be opened.
-pub fn open_plan(state: AppState, plan: PlanId) -> Result<(), String> {
-    if plan_id(&state) != plan {
-        return Err(format!(
-            "Không mở được dữ liệu của kế hoạch {plan}: ứng dụng đang giữ kế hoạch khác."
-        ));
-    }
+/// first (under its own id, while it is still the open plan), then `entry`
+/// becomes the open plan and its tracking and receipts are read into the
+/// state, with the history cleared and edits waiting while it reads.
+/// Where the data is in local storage, only the embedded plan can be
+/// opened; nothing changes then.
+pub fn open_plan(state: AppState, entry: PlanEntry) -> Result<(), String> {
     let session = current().ok_or("Chưa có nơi lưu dữ liệu.")?;
-    session.flush();
     let local = matches!(&*session.store.borrow(), Store_::Local(_));
-    if local && !is_embedded(&plan) {
+    if local && !entry.embedded {
         return Err("Trình duyệt không cho ứng dụng dùng kho dữ liệu IndexedDB, nên chỉ giữ được dữ liệu của kế hoạch có sẵn trong bộ nhớ cục bộ.".into());
     }
+    session.flush();
+    state.current.set(entry);
     session.state.set(state);
     state.loading.set(Loading::Reading);
     state.history.update(|h| h.clear());
@@ -671,6 +665,9 @@ impl Session {
                         session.heard(message);
                     }
                 });
+                // The plans users added are held before any plan's data is
+                // read: an address may name one of them.
+                plans::hold_stored(&state, &db).await;
                 self.load_database(db).await;
             }
             Err(e)

@@ -1,8 +1,10 @@
-//! The bar on every screen: the plan's name, the main sections, and the
-//! settings that change every view (as-of date, my unit, language).
+//! The bar on every screen: the open plan's name with the plan switcher,
+//! the main sections, and the settings that change every view (as-of date,
+//! my unit, language).
 
 use leptos::prelude::*;
 
+use super::plan_switcher::PlanSwitcher;
 use super::search_box::SearchBox;
 use crate::browser::location;
 use crate::i18n::{format_date, parse_date, Lang};
@@ -32,7 +34,7 @@ pub fn AppHeader() -> impl IntoView {
             let current = move || std::mem::discriminant(&state.route.get()) == kind;
             view! {
                 <a
-                    href=route.href()
+                    href=move || state.href(route.clone())
                     class=("current", current)
                     aria-current=move || current().then_some("page")
                 >
@@ -49,10 +51,7 @@ pub fn AppHeader() -> impl IntoView {
         </button>
         <header class="app-header no-print">
             <div class="brand">
-                <a href=Route::Home.href() class="brand-link">
-                    <span class="brand-issuer">"UBND tỉnh Kiên Giang"</span>
-                    <span class="brand-name">"Kế hoạch 22/KH-UBND"</span>
-                </a>
+                <PlanSwitcher/>
             </div>
             <nav class="main-nav" aria-label=move || state.t("Các phần", "Sections")>
                 {links}

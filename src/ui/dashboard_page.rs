@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::browser::{fullscreen, location};
+use crate::browser::fullscreen;
 use crate::i18n::Lang;
 use crate::model::app_report::consolidated_report;
 use crate::model::consolidated::{ConsolidatedReport, DeadlineRow};
@@ -19,13 +19,17 @@ use crate::ui::task_list::timing_key;
 use crate::ui::widgets::TimingBadge;
 
 /// The address of the task list with these filters.
-fn tasks_href(unit: Option<&str>, period: Option<String>, timing: Option<Timing>) -> String {
-    Route::Tasks(TaskFilter {
+fn tasks_href(
+    state: AppState,
+    unit: Option<&str>,
+    period: Option<String>,
+    timing: Option<Timing>,
+) -> String {
+    state.href(Route::Tasks(TaskFilter {
         unit: unit.map(str::to_string),
         period,
         timing: timing.map(timing_key),
-    })
-    .href()
+    }))
 }
 
 /// The legend's categories: all of today's, and recurring tasks' colour
@@ -53,7 +57,7 @@ struct Board {
 }
 
 fn board(state: AppState) -> Board {
-    let year = state.plan.meta.year;
+    let year = state.plan_untracked().meta.year;
     state.with_report_data(|data| {
         let inputs = data.catalog.inputs();
         let figures = Figures::compute(&inputs, data.tracking, data.as_of, data.due_soon_days);
@@ -68,11 +72,14 @@ fn board(state: AppState) -> Board {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app();
+    // Read with `try_with` everywhere: a switch of plans rebuilds the screen
+    // (loaded on demand, inside a Suspense), and an update of its parts
+    // already queued may run once after the board is disposed.
     let board = Memo::new(move |_| board(state));
     let present = move |_| {
         // Inside the click: browsers only allow full screen on a gesture.
         fullscreen::enter();
-        location::go(&Route::Meeting(1));
+        state.go(Route::Meeting(1));
     };
     view! {
         <section class="page dashboard" data-testid="dashboard">
@@ -81,11 +88,11 @@ pub fn DashboardPage() -> impl IntoView {
                     <h1>{move || state.t("Tổng quan tình hình thực hiện", "Progress overview")}</h1>
                     <p class="as-of-line" data-testid="dashboard-as-of">
                         {move || state.t("Tính đến ngày", "As of")} " "
-                        <strong>{move || board.with(|b| b.report.as_of_text.clone())}</strong>
+                        <strong>{move || board.try_with(|b| b.report.as_of_text.clone())}</strong>
                     </p>
                 </div>
                 <div class="page-actions no-print">
-                    <a class="button-link" href=Route::Report(None).href()>{move || state.t("Báo cáo tổng hợp", "Consolidated report")}</a>
+                    <a class="button-link" href=state.href(Route::Report(None))>{move || state.t("Báo cáo tổng hợp", "Consolidated report")}</a>
                     <button type="button" class="primary" data-testid="start-meeting" on:click=present>
                         {move || state.t("Trình chiếu", "Present")}
                     </button>
@@ -93,17 +100,17 @@ pub fn DashboardPage() -> impl IntoView {
             </div>
             <TotalsCards board=board/>
             {move || {
-                let totals = board.with(|b| b.report.summary.totals);
+                let totals = board.try_with(|b| b.report.summary.totals).unwrap_or_default();
                 view! {
                     <StackBar
                         totals=totals
                         label=state.t("Tất cả nhiệm vụ", "All tasks")
-                        link=Callback::new(|t| tasks_href(None, None, Some(t)))
+                        link=Callback::new(move |t| tasks_href(state, None, None, Some(t)))
                         testid="total-bar"
                     />
                 }
             }}
-            <TimingLegend timings=legend_timings(state.plan)/>
+            <TimingLegend timings=legend_timings(state.plan_untracked())/>
             <UnitBars board=board/>
             <QuarterBars board=board/>
             <div class="dash-columns">
@@ -128,7 +135,11 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn TotalsCards(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
-    let totals = move || board.with(|b| b.report.summary.totals);
+    let totals = move || {
+        board
+            .try_with(|b| b.report.summary.totals)
+            .unwrap_or_default()
+    };
     let cards = move || {
         let t = totals();
         t.shown()
@@ -137,7 +148,7 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
                     <li>
                         <a
                             class=format!("figure-card {}", timing.css_class())
-                            href=tasks_href(None, None, Some(timing))
+                            href=tasks_href(state, None, None, Some(timing))
                             data-testid=format!("figure-{}", timing_key(timing))
                         >
                             <span class="figure-number">{t.count(timing)}</span>
@@ -151,13 +162,13 @@ fn TotalsCards(board: Memo<Board>) -> impl IntoView {
     view! {
         <ul class="dash-figures" aria-label=move || state.t("Số nhiệm vụ theo tình trạng", "Tasks by status")>
             <li>
-                <a class="figure-card total" href=tasks_href(None, None, None) data-testid="figure-total">
+                <a class="figure-card total" href=tasks_href(state, None, None, None) data-testid="figure-total">
                     <span class="figure-number">{move || totals().total}</span>
                     <span class="figure-label">{move || state.t("Nhiệm vụ", "Tasks")}</span>
                 </a>
             </li>
             <li>
-                <a class="figure-card percent" href=tasks_href(None, None, None) data-testid="figure-percent">
+                <a class="figure-card percent" href=tasks_href(state, None, None, None) data-testid="figure-percent">
                     <span class="figure-number">{move || format!("{}%", totals().percent_done())}</span>
                     <span class="figure-label">{move || {
                         let t = totals();
@@ -215,7 +226,7 @@ fn BarHead(first: (&'static str, &'static str)) -> impl IntoView {
 fn UnitBars(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
     let rows = move || {
-        board.with(|b| {
+        board.try_with(|b| {
             b.report
                 .sections
                 .iter()
@@ -225,14 +236,14 @@ fn UnitBars(board: Memo<Board>) -> impl IntoView {
                     view! {
                         <BarRow
                             name=s.unit.clone()
-                            href=unit.as_deref().map(|u| tasks_href(Some(u), None, None))
+                            href=unit.as_deref().map(|u| tasks_href(state, Some(u), None, None))
                             totals=s.totals
-                            link=Callback::new(move |t| tasks_href(link_unit.as_deref(), None, Some(t)))
+                            link=Callback::new(move |t| tasks_href(state, link_unit.as_deref(), None, Some(t)))
                         />
                     }
                 })
                 .collect_view()
-        })
+        }).unwrap_or_default()
     };
     view! {
         <section class="dash-block" data-testid="by-unit">
@@ -251,7 +262,7 @@ fn QuarterBars(board: Memo<Board>) -> impl IntoView {
     let state = use_app();
     let rows = move || {
         let lang = state.lang.get();
-        board.with(|b| {
+        board.try_with(|b| {
             b.quarters
                 .iter()
                 .map(|&(quarter, totals)| {
@@ -264,14 +275,14 @@ fn QuarterBars(board: Memo<Board>) -> impl IntoView {
                     view! {
                         <BarRow
                             name=name
-                            href=key.map(|k| tasks_href(None, Some(k), None))
+                            href=key.map(|k| tasks_href(state, None, Some(k), None))
                             totals=totals
-                            link=Callback::new(move |t| tasks_href(None, link_key.clone(), Some(t)))
+                            link=Callback::new(move |t| tasks_href(state, None, link_key.clone(), Some(t)))
                         />
                     }
                 })
                 .collect_view()
-        })
+        }).unwrap_or_default()
     };
     view! {
         <section class="dash-block" data-testid="by-quarter">
@@ -305,33 +316,35 @@ fn DeadlineList(
 ) -> impl IntoView {
     let state = use_app();
     let rows = Memo::new(move |_| {
-        board.with(|b| {
-            if overdue {
-                b.report.overdue.clone()
-            } else {
-                b.report.next_deadlines.clone()
-            }
-        })
+        board
+            .try_with(|b| {
+                if overdue {
+                    b.report.overdue.clone()
+                } else {
+                    b.report.next_deadlines.clone()
+                }
+            })
+            .unwrap_or_default()
     });
     let testid = if overdue { "overdue-list" } else { "next-list" };
     view! {
         <section class="dash-block" data-testid=testid>
             <h2>
                 {move || state.t(title.0, title.1)}
-                <span class="count-pill">{move || rows.with(Vec::len)}</span>
+                <span class="count-pill">{move || rows.try_with(Vec::len)}</span>
             </h2>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || rows.try_with(|r| !r.is_empty()).unwrap_or(false)
                 fallback=move || view! { <p class="empty">{move || state.t(empty.0, empty.1)}</p> }
             >
                 <ol class="deadline-list">
-                    {move || rows.get().into_iter().map(|row: DeadlineRow| {
+                    {move || rows.try_get().unwrap_or_default().into_iter().map(|row: DeadlineRow| {
                         let t = row.task;
                         let reference = state.catalog.with_untracked(|c| c.task(&t.id).map(|e| e.reference_vi()));
                         let days = days_text(state.lang.get(), &row.days_text, row.days_left);
                         view! {
                             <li>
-                                <a href=Route::Task(t.id.clone()).href()>
+                                <a href=state.href(Route::Task(t.id.clone()))>
                                     <span class="task-ref">{reference}</span>
                                     <span class="deadline-title">{t.title}</span>
                                 </a>

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use crate::browser::files;
 use crate::exchange::merge::{Conflict, MergeValue, Pick, Version};
 use crate::exchange::staging::{self, describe, item_label_vi, removal_label_vi, StagedFile};
-use crate::exchange::{self, Choices, Scope, Source, MAX_FILE_BYTES};
+use crate::exchange::{
+    self, Choices, PlanName, ReadError, RestoreError, Scope, Source, MAX_FILE_BYTES,
+};
 use crate::i18n::{format_date, format_local_moment, format_moment};
 use crate::model::catalog::plan_text;
 use crate::model::receipts::{self, reporting_units, Cell};
@@ -16,9 +18,22 @@ use crate::model::reporting::{report_periods, ReportPeriod};
 use crate::model::tracking::{ItemKey, Tracking};
 use crate::model::unit::UnitId;
 use crate::persistence::{self, export_meta, read};
-use crate::state::{use_app, AppState, NoticeKind};
+use crate::plan_file;
+use crate::plans::{FileHome, PlanEntry};
+use crate::route::Route;
+use crate::state::{use_app, AppState, Loading, NoticeKind};
+use crate::ui::open_plan_page::{open_plan, OpeningInjection, ToOpen, WaitingFile};
 use crate::ui::report_files::UnitReportButton;
 use crate::ui::storage_info::StorageInfo;
+
+/// A tracking file of another plan the app holds: imported once the user
+/// switches to that plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForOtherPlan {
+    pub name: String,
+    pub text: String,
+    pub plan: PlanEntry,
+}
 
 /// Files waiting in the import preview, shared so that a drop anywhere on
 /// the page lands here.
@@ -26,22 +41,65 @@ use crate::ui::storage_info::StorageInfo;
 pub struct ImportInjection {
     pub staged: RwSignal<Vec<StagedFile>>,
     pub choices: RwSignal<Choices>,
+    /// Files of other plans the app holds, waiting for a switch.
+    pub elsewhere: RwSignal<Vec<ForOtherPlan>>,
+    /// Where a plan file, or a file carrying a plan the app lacks, goes.
+    opening: OpeningInjection,
+    /// Files to stage once the open plan's data is read.
+    after_read: RwSignal<Vec<(String, Result<String, String>)>>,
 }
 
 impl ImportInjection {
-    /// Provides the staging area and accepts files dropped anywhere.
-    pub fn provide(state: AppState) {
+    /// Provides the staging area and accepts files dropped anywhere: a
+    /// `.json` file goes to the import preview (or, being a plan file, to
+    /// the review of a new plan), any other file to the review of a new
+    /// plan (a `.docx`).
+    pub fn provide(state: AppState, opening: OpeningInjection) {
         let injection = ImportInjection {
             staged: RwSignal::new(Vec::new()),
             choices: RwSignal::new(Choices::new()),
+            elsewhere: RwSignal::new(Vec::new()),
+            opening,
+            after_read: RwSignal::new(Vec::new()),
         };
         provide_context(injection);
+        // Files read against one plan's data mean nothing for another's:
+        // a switch of plans empties the preview, and the files waiting for
+        // the new plan's data are staged once it is read.
+        Effect::new(move |previous: Option<&'static str>| {
+            let key = state.current.get().key;
+            if previous.is_some_and(|p| p != key) {
+                injection.staged.set(Vec::new());
+                injection.choices.set(Choices::new());
+            }
+            key
+        });
+        Effect::new(move |_| {
+            if state.loading.get() == Loading::Done && injection.after_read.with(|f| !f.is_empty())
+            {
+                let files = injection
+                    .after_read
+                    .try_update(std::mem::take)
+                    .unwrap_or_default();
+                untrack(|| injection.stage_texts(state, files));
+            }
+        });
         let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
         let drop = window_event_listener(leptos::ev::drop, move |ev| {
             ev.prevent_default();
-            if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-                injection.stage(state, files::take(&list));
-                crate::browser::location::go(&crate::route::Route::Exchange);
+            let Some(list) = ev.data_transfer().and_then(|d| d.files()) else {
+                return;
+            };
+            let (json, documents): (Vec<_>, Vec<_>) = files::take(&list)
+                .into_iter()
+                .partition(|f| f.name().to_lowercase().ends_with(".json"));
+            if !json.is_empty() {
+                injection.stage(state, json);
+                state.go(Route::Exchange);
+            }
+            // One plan is reviewed at a time: the first document dropped.
+            if let Some(document) = documents.into_iter().next() {
+                opening.read_file(state, document);
             }
         });
         on_cleanup(move || {
@@ -53,16 +111,101 @@ impl ImportInjection {
     /// Reads the files and adds them to the preview.
     pub fn stage(self, state: AppState, list: Vec<web_sys::File>) {
         leptos::task::spawn_local(async move {
-            for picked in files::read_all(list, MAX_FILE_BYTES).await {
-                let outcome = picked
-                    .text
-                    .and_then(|text| read(&state, &text, Source::File).map_err(|e| e.to_string()));
-                self.staged.update(|s| {
-                    let file = StagedFile::new(s, picked.name, outcome);
-                    s.push(file);
-                });
-            }
+            let picked = files::read_all(list, MAX_FILE_BYTES).await;
+            self.stage_texts(
+                state,
+                picked.into_iter().map(|p| (p.name, p.text)).collect(),
+            );
         });
+    }
+
+    /// Adds files already read (name, text or why not) to the preview. A
+    /// file of another plan goes where it belongs: waiting for a switch to
+    /// a plan the app holds, or, carrying a plan the app lacks, to that
+    /// plan's review (and is imported once it is added); a plan file goes
+    /// to its review.
+    pub fn stage_texts(self, state: AppState, files: Vec<(String, Result<String, String>)>) {
+        for (name, text) in files {
+            let outcome = match text {
+                Err(why) => Err(why),
+                Ok(text) => match read(&state, &text, Source::File) {
+                    Ok(read) => Ok(read),
+                    Err(RestoreError {
+                        error: ReadError::OtherPlan { file, .. },
+                        ..
+                    }) => match self.elsewhere_home(state, name.clone(), text, &file) {
+                        Some(message) => Err(message),
+                        None => continue,
+                    },
+                    Err(RestoreError {
+                        error:
+                            ReadError::OtherKind {
+                                found: Some(format),
+                            },
+                        ..
+                    }) if format == plan_file::FORMAT_NAME => {
+                        self.opening.open(state, name, ToOpen::Text(text));
+                        continue;
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
+            };
+            self.staged.update(|s| {
+                let file = StagedFile::new(s, name, outcome);
+                s.push(file);
+            });
+        }
+    }
+
+    /// Puts a file of another plan where it belongs; `Some` message when
+    /// it cannot go anywhere.
+    fn elsewhere_home(
+        self,
+        state: AppState,
+        name: String,
+        text: String,
+        plan: &PlanName,
+    ) -> Option<String> {
+        match state.plans.with_untracked(|p| p.home_of(plan, &text)) {
+            FileHome::Held(entry) => {
+                self.elsewhere.update(|e| e.push(ForOtherPlan { name, text, plan: entry }));
+                None
+            }
+            FileHome::Carried(document) => {
+                self.opening.waiting.update(|w| w.push(WaitingFile { name: name.clone(), text }));
+                self.opening.open(state, name, ToOpen::Carried(document));
+                None
+            }
+            FileHome::Lacking => Some(format!(
+                "Tệp thuộc {plan}, kế hoạch này chưa có trong ứng dụng và tệp không mang theo kế hoạch. \
+                 Hãy xin Sở KH&ĐT tệp kế hoạch (.plan.json), mở ở “Mở kế hoạch mới”, rồi nhập lại tệp này."
+            )),
+        }
+    }
+
+    /// Switches to the plan of the files waiting for it and stages them.
+    pub fn switch_for(self, state: AppState, plan: PlanEntry) {
+        let mut waiting = Vec::new();
+        self.elsewhere.update(|e| {
+            let (mine, rest) = e.drain(..).partition(|f| f.plan == plan);
+            waiting = mine;
+            *e = rest;
+        });
+        open_plan(state, plan, Route::Exchange);
+        self.stage_when_read(
+            state,
+            waiting.into_iter().map(|f| (f.name, Ok(f.text))).collect(),
+        );
+    }
+
+    /// Stages files once the open plan's data is read (a switch of plans
+    /// reads it anew): a file is compared with the data it would change.
+    pub fn stage_when_read(self, state: AppState, files: Vec<(String, Result<String, String>)>) {
+        if state.loading.get_untracked() == Loading::Done {
+            self.stage_texts(state, files);
+        } else {
+            self.after_read.update(|f| f.extend(files));
+        }
     }
 }
 
@@ -81,6 +224,8 @@ pub fn ExchangePage() -> impl IntoView {
                 <ExportPanel/>
                 <ImportPanel/>
             </div>
+            <PlanPanel/>
+            <OtherPlanFiles/>
             <ImportPreview/>
             <ReceiptMatrix/>
             <StorageInfo/>
@@ -91,7 +236,7 @@ pub fn ExchangePage() -> impl IntoView {
 /// The report period an as-of date falls in: its month.
 fn period_of(state: &AppState) -> ReportPeriod {
     let as_of = state.as_of.get_untracked();
-    let year = state.plan.meta.year;
+    let year = state.plan_untracked().meta.year;
     let month = if as_of.year() < year {
         1
     } else if as_of.year() > year {
@@ -108,19 +253,30 @@ fn ExportPanel() -> impl IntoView {
     let period = RwSignal::new(period_of(&state));
     let envelope = move |unit_report: bool| {
         let meta = export_meta(&state);
-        state
-            .tracking
-            .with_untracked(|t| match (unit_report, state.my_unit.get_untracked()) {
-                (true, Some(unit)) => Some(exchange::export_unit_report(
-                    t,
-                    state.plan,
-                    &unit,
-                    period.get_untracked(),
-                    &meta,
-                )),
-                (true, None) => None,
-                (false, _) => Some(exchange::export_full(t, &meta)),
-            })
+        let plan = state.current.get_untracked();
+        let envelope =
+            state
+                .tracking
+                .with_untracked(|t| match (unit_report, state.my_unit.get_untracked()) {
+                    (true, Some(unit)) => Some(exchange::export_unit_report(
+                        t,
+                        plan.plan,
+                        &unit,
+                        period.get_untracked(),
+                        &meta,
+                    )),
+                    (true, None) => None,
+                    (false, _) => Some(exchange::export_full(t, &meta)),
+                });
+        // Every app has the embedded plan; any other travels with its files.
+        envelope.map(|mut envelope| {
+            if !plan.embedded {
+                envelope
+                    .head
+                    .carry_plan_document(plan_file::plan_file_value(plan.plan));
+            }
+            envelope
+        })
     };
     let download = move |unit_report: bool| match envelope(unit_report) {
         Some(env) => {
@@ -157,7 +313,7 @@ fn ExportPanel() -> impl IntoView {
             }
         });
     };
-    let year = state.plan.meta.year;
+    let year = state.plan_untracked().meta.year;
     view! {
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{move || state.t("Xuất tệp", "Export")}</h2>
@@ -220,7 +376,102 @@ fn ImportPanel() -> impl IntoView {
                 <input type="file" accept=".json,application/json" multiple data-testid="import-input" on:change=on_pick/>
             </label>
             <p class="hint">{format!("Tối đa {} MB mỗi tệp.", MAX_FILE_BYTES / 1_048_576)}</p>
+            <p class="hint">
+                {move || state.t("Tệp của kế hoạch khác được đưa về đúng kế hoạch; tệp kế hoạch (.plan.json) hay tệp Word của một kế hoạch mới:", "Files of another plan go to that plan; a plan file (.plan.json) or the Word file of a new plan:")}
+                " " <a href=move || state.href(Route::OpenPlan) data-testid="exchange-open-plan">{move || state.t("Mở kế hoạch mới", "Open a new plan")}</a>
+            </p>
         </section>
+    }
+}
+
+/// The open plan as a file for the units ("Gửi kế hoạch cho các đơn vị"),
+/// for a plan other than the embedded one, which every app has.
+#[component]
+fn PlanPanel() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || !state.current.get().embedded>
+            <section class="card send-plan" aria-labelledby="send-plan-title">
+                <h2 id="send-plan-title">{move || state.t("Gửi kế hoạch cho các đơn vị", "Send the plan to the units")}</h2>
+                <p>{move || state.t(
+                    "Đơn vị nào chưa có kế hoạch này trong ứng dụng cần tệp kế hoạch: tải về rồi gửi kèm thư. Đơn vị mở tệp ở “Mở kế hoạch mới”, xem lại rồi thêm. Tệp báo cáo của kế hoạch này cũng mang theo kế hoạch.",
+                    "Units whose app lacks this plan need the plan file: download it and attach it to your e-mail. They open it in “Open a new plan”, review it and add it. This plan's report files carry the plan too.",
+                )}</p>
+                <p class="button-row"><SendPlanButton/></p>
+            </section>
+        </Show>
+    }
+}
+
+/// Downloads the open plan's plan file.
+#[component]
+pub fn SendPlanButton() -> impl IntoView {
+    let state = use_app();
+    let send = move |_| {
+        let plan = state.plan_untracked();
+        leptos::task::spawn_local(async move {
+            let name = plan_file::file_name(plan);
+            let written = persistence::plans::plan_file_text(plan).await;
+            match written
+                .and_then(|text| files::download(&name, "application/json", text.as_bytes()))
+            {
+                Ok(()) => state.notify(
+                    NoticeKind::Success,
+                    format!("Đã tạo tệp {name}: gửi tệp này cho các đơn vị."),
+                ),
+                Err(e) => {
+                    state.notify(NoticeKind::Error, format!("Không tạo được tệp {name}: {e}"))
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class="primary" data-testid="send-plan" on:click=send>
+            {move || state.t("Tải tệp kế hoạch (.plan.json)", "Download the plan file (.plan.json)")}
+        </button>
+    }
+}
+
+/// Files of other plans the app holds, each waiting for a switch.
+#[component]
+fn OtherPlanFiles() -> impl IntoView {
+    let state = use_app();
+    let import = expect_context::<ImportInjection>();
+    let plans = move || {
+        import.elsewhere.with(|files| {
+            let mut plans: Vec<(PlanEntry, Vec<String>)> = Vec::new();
+            for f in files {
+                match plans.iter_mut().find(|(p, _)| *p == f.plan) {
+                    Some((_, names)) => names.push(f.name.clone()),
+                    None => plans.push((f.plan, vec![f.name.clone()])),
+                }
+            }
+            plans
+        })
+    };
+    view! {
+        <Show when=move || import.elsewhere.with(|e| !e.is_empty())>
+            <section class="card import-preview other-plan" data-testid="other-plan-files" aria-labelledby="other-plan-title">
+                <h2 id="other-plan-title">{move || state.t("Tệp của kế hoạch khác", "Files of another plan")}</h2>
+                {move || plans().into_iter().map(|(plan, names)| view! {
+                    <div class="other-plan-item">
+                        <p>
+                            {format!("{} tệp thuộc Kế hoạch {}: ", names.len(), plan.label())}
+                            <span class="file-name">{names.join(", ")}</span>
+                            {format!(". Kế hoạch đang mở là {}.", state.current.get().label())}
+                        </p>
+                        <p class="button-row">
+                            <button type="button" class="primary" data-testid="switch-and-import" on:click=move |_| import.switch_for(state, plan)>
+                                {format!("Chuyển sang Kế hoạch {} và nhập", plan.label())}
+                            </button>
+                            <button type="button" on:click=move |_| import.elsewhere.update(|e| e.retain(|f| f.plan != plan))>
+                                {move || state.t("Bỏ qua", "Dismiss")}
+                            </button>
+                        </p>
+                    </div>
+                }).collect_view()}
+            </section>
+        </Show>
     }
 }
 
@@ -287,7 +538,9 @@ fn key_text(state: &AppState, import: ImportInjection, key: &ItemKey) -> (String
                 c.task(task)
                     .map(|t| format!("{} · {}", t.reference_vi(), t.title))
             })
-            .or_else(|| plan_text(state.plan, task).map(|text| format!("Mục {task} · {text}")))
+            .or_else(|| {
+                plan_text(state.plan_untracked(), task).map(|text| format!("Mục {task} · {text}"))
+            })
             .or_else(|| {
                 incoming_task_title(import, task).map(|title| format!("Nhiệm vụ bổ sung · {title}"))
             })
@@ -618,7 +871,7 @@ fn MoreRows(shown: RwSignal<usize>, total: Signal<usize>, what: &'static str) ->
 #[component]
 fn ReceiptMatrix() -> impl IntoView {
     let state = use_app();
-    let year = state.plan.meta.year;
+    let year = state.plan_untracked().meta.year;
     let periods = report_periods(year);
     let header = periods.clone();
     let rows = Memo::new(move |_| {
@@ -629,7 +882,7 @@ fn ReceiptMatrix() -> impl IntoView {
                 &units,
                 &report_periods(year),
                 state.as_of.get(),
-                &state.plan.meta.reporting,
+                &state.plan_untracked().meta.reporting,
             )
         })
     });
@@ -640,7 +893,7 @@ fn ReceiptMatrix() -> impl IntoView {
                 "{} {}: ✓ đã nhận, ✗ quá hạn chưa nhận (hạn: trước ngày {}), · chưa đến hạn.",
                 state.t("Tính đến ngày", "As of"),
                 format_date(state.as_of.get()),
-                state.plan.meta.reporting.monthly_before
+                state.plan_untracked().meta.reporting.monthly_before
             )}</p>
             <div class="table-wrap">
                 <table class="matrix" data-testid="receipt-matrix">
@@ -658,7 +911,7 @@ fn ReceiptMatrix() -> impl IntoView {
                                 Cell::Received(r) => view! { <td class="received" title=r.file_name.clone()>"✓"</td> }.into_any(),
                                 Cell::NotDue => view! { <td class="not-due">"·"</td> }.into_any(),
                                 Cell::Missing => {
-                                    let link = unit.as_ref().map(|u| receipts::reminder_mailto(u, period, &state.plan.meta.number, state.as_of.get_untracked(), &state.plan.meta.reporting));
+                                    let link = unit.as_ref().map(|u| receipts::reminder_mailto(u, period, &state.plan_untracked().meta.number, state.as_of.get_untracked(), &state.plan_untracked().meta.reporting));
                                     view! {
                                         <td class="missing">
                                             <a href=link title=format!("Nhắc {short} gửi báo cáo {}", period.label_vi().to_lowercase())>"✗"</a>

@@ -6,7 +6,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::browser::{fullscreen, location};
+use crate::browser::fullscreen;
 use crate::model::app_report::consolidated_report;
 use crate::model::report::Totals;
 use crate::model::reporting::period_of;
@@ -19,8 +19,8 @@ use crate::ui::stack_bar::StackBar;
 fn snapshot(state: AppState) -> (Vec<Slide>, String) {
     untrack(|| {
         state.with_report_data(|data| {
-            let report = consolidated_report(data, period_of(data.as_of, state.plan.meta.year));
-            (build_deck(state.plan, &report, BUDGET), report.as_of_text)
+            let report = consolidated_report(data, period_of(data.as_of, data.plan.meta.year));
+            (build_deck(data.plan, &report, BUDGET), report.as_of_text)
         })
     })
 }
@@ -67,12 +67,12 @@ pub fn MeetingPage() -> impl IntoView {
         let route = Route::Meeting(n.clamp(1, count));
         // Each slide has an address, but stepping does not fill the Back
         // history: Back leaves meeting mode.
-        location::replace(&route);
+        state.replace(route.clone());
         state.route.set(route);
     };
     let leave = move || {
         fullscreen::exit();
-        location::go(&Route::Dashboard);
+        state.go(Route::Dashboard);
     };
     let act = move |step: Step| match step {
         Step::Next => go(current.get_untracked() + 1),
@@ -110,7 +110,7 @@ pub fn MeetingPage() -> impl IntoView {
             <div class="slide-frame" data-testid="slide" data-slide=move || current.get()>
                 {slide}
                 <footer class="slide-foot">
-                    <span>{format!("Kế hoạch {} · Tình hình tính đến ngày {as_of_text}", state.plan.meta.number)}</span>
+                    <span>{format!("Kế hoạch {} · Tình hình tính đến ngày {as_of_text}", state.plan_untracked().meta.number)}</span>
                     // Buttons do not take focus on a click, so that Space
                     // keeps stepping slides instead of pressing the last
                     // button clicked.

@@ -11,7 +11,10 @@ mod meeting_page;
 mod my_unit_page;
 mod not_found_page;
 mod on_demand;
+mod open_plan_page;
 mod plan_reader;
+mod plan_review;
+mod plan_switcher;
 mod report_files;
 mod report_page;
 mod search_box;
@@ -30,7 +33,7 @@ use leptos::prelude::*;
 
 use crate::browser::{clock, location};
 use crate::persistence;
-use crate::route::Route;
+use crate::route::{Address, Route};
 use crate::seed;
 use crate::state::{use_app, AppState};
 
@@ -46,20 +49,21 @@ use update_banner::UpdateBanner;
 /// The whole app: state, routing by URL fragment, header and the screen.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(
-        seed::plan(),
-        Route::parse(&location::fragment()),
-        clock::today(),
-    );
+    let state = AppState::new(seed::plan(), Route::Home, clock::today());
+    // Nothing is read yet: the plan the address names is simply the open one.
+    state.follow(Address::parse(&location::fragment()), |entry| {
+        state.current.set(entry);
+        Ok(())
+    });
     provide_context(state);
     persistence::keep_settings(state);
     provide_context(persistence::start(state));
     SearchIndexInjection::provide(state);
-    ImportInjection::provide(state);
+    ImportInjection::provide(state, open_plan_page::OpeningInjection::provide());
     // The fragment is the single source of the route: links, Back/Forward
     // and typed addresses all arrive here.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.route.set(Route::parse(&location::fragment()));
+        persistence::plans::follow(state, Address::parse(&location::fragment()));
     });
     on_cleanup(move || listener.remove());
     Effect::new(move |_| {
@@ -111,9 +115,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Screen() -> impl IntoView {
     let state = use_app();
-    // A screen is rebuilt only when the kind of route changes; parameters
-    // such as a plan anchor or a filter are read inside the screen.
-    let kind = Memo::new(move |_| std::mem::discriminant(&state.route.get()));
+    // A screen is rebuilt only when the plan or the kind of route changes;
+    // parameters such as a plan anchor or a filter are read inside it.
+    let kind = Memo::new(move |_| {
+        (
+            state.current.get().key,
+            std::mem::discriminant(&state.route.get()),
+        )
+    });
     // A new screen starts at its top; the reader scrolls to its own anchor.
     Effect::new(move |_| {
         kind.get();
@@ -140,6 +149,7 @@ fn Screen() -> impl IntoView {
             Route::Dashboard => view! { <OnDemand screen=LazyScreen::Dashboard/> }.into_any(),
             Route::Report(_) => view! { <OnDemand screen=LazyScreen::Report/> }.into_any(),
             Route::Meeting(_) => view! { <OnDemand screen=LazyScreen::Meeting/> }.into_any(),
+            Route::OpenPlan => view! { <OnDemand screen=LazyScreen::OpenPlan/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         }
     }

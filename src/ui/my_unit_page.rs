@@ -90,8 +90,8 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let year = state.plan.meta.year;
-    let rule = state.plan.meta.reporting;
+    let year = state.plan_untracked().meta.year;
+    let rule = state.plan_untracked().meta.reporting;
     let report = move || next_report_due(state.as_of.get(), year, &rule);
     let report_period = Signal::derive(move || period_of(state.as_of.get(), year));
     let groups: [(&[Timing], &str, &str); 5] = [
@@ -183,7 +183,7 @@ fn UnitOverview(unit: UnitId) -> impl IntoView {
                             <ul class="task-cards">
                                 <For each=picked key=|r| (r.id.clone(), r.timing, r.progress) let:row>
                                     <li>
-                                        <a href=Route::Task(row.id.clone()).href() class="task-card">
+                                        <a href=state.href(Route::Task(row.id.clone())) class="task-card">
                                             <span class="task-ref">
                                                 {row.reference.clone()}
                                                 {row.coordinating_only.then_some(" · phối hợp")}
@@ -295,7 +295,7 @@ fn AddUnitForm() -> impl IntoView {
             </label>
             <label class="field wide">
                 <span class="field-label">{move || state.t("Tên đầy đủ", "Full name")}</span>
-                <input type="text" data-testid="new-unit-name" placeholder="Sở Y tế tỉnh Kiên Giang" prop:value=move || name.get() on:input=move |ev| set_name.set(event_target_value(&ev))/>
+                <input type="text" data-testid="new-unit-name" placeholder="Sở Y tế" prop:value=move || name.get() on:input=move |ev| set_name.set(event_target_value(&ev))/>
             </label>
             <label class="field">
                 <span class="field-label">{move || state.t("Loại", "Kind")}</span>

@@ -18,6 +18,7 @@ use crate::ui::dashboard_page::DashboardPage;
 use crate::ui::exchange_page::ExchangePage;
 use crate::ui::meeting_page::MeetingPage;
 use crate::ui::my_unit_page::MyUnitPage;
+use crate::ui::open_plan_page::OpenPlanPage;
 use crate::ui::plan_reader::PlanReader;
 use crate::ui::report_page::ReportPage;
 use crate::ui::search_page::SearchPage;
@@ -36,6 +37,7 @@ pub enum LazyScreen {
     Dashboard,
     Report,
     Meeting,
+    OpenPlan,
 }
 
 type Loaded = Result<AnyView, SplitLoaderError>;
@@ -53,6 +55,7 @@ impl LazyScreen {
             Self::Dashboard => dashboard_page().await,
             Self::Report => report_page().await,
             Self::Meeting => meeting_page().await,
+            Self::OpenPlan => open_plan_page().await,
         }
     }
 
@@ -68,6 +71,7 @@ impl LazyScreen {
             Self::Dashboard => ("Tổng quan", "Overview"),
             Self::Report => ("Báo cáo", "Report"),
             Self::Meeting => ("Trình chiếu", "Present"),
+            Self::OpenPlan => ("Mở kế hoạch mới", "Open a new plan"),
         }
     }
 }
@@ -78,7 +82,10 @@ impl LazyScreen {
 // used together share a group: the unit page alone (the returning user's
 // start page, kept small); reading and tracking (the full text, search,
 // the task list and a task); the coordination of Sở KH&ĐT (exchange of
-// files, overview, report, meeting mode). A group's name is its file's
+// files, overview, report, meeting mode, and adding a plan: "Mở kế hoạch
+// mới" and its review, which the exchange page also leads to; a group of
+// its own would cut the shared code into more chunks than the four files a
+// first visit may fetch). A group's name is its file's
 // name (`split_<name>-<hash>.wasm`).
 
 #[wasm_split(unit_page, fallible)]
@@ -124,6 +131,11 @@ fn report_page() -> Loaded {
 #[wasm_split(coordination, fallible)]
 fn meeting_page() -> Loaded {
     Ok(view! { <MeetingPage/> }.into_any())
+}
+
+#[wasm_split(coordination, fallible)]
+fn open_plan_page() -> Loaded {
+    Ok(view! { <OpenPlanPage/> }.into_any())
 }
 
 /// `screen`, once its code has arrived: "Đang tải…" until then, and a

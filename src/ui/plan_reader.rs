@@ -14,7 +14,7 @@ use crate::state::use_app;
 #[component]
 pub fn PlanReader() -> impl IntoView {
     let state = use_app();
-    let plan = state.plan;
+    let plan = state.plan_untracked();
     let meta = &plan.meta;
     // Scroll after the DOM exists, and again whenever the anchor changes.
     Effect::new(move |_| {
@@ -53,13 +53,13 @@ pub fn PlanReader() -> impl IntoView {
 #[component]
 fn ReaderContents() -> impl IntoView {
     let state = use_app();
-    let plan = state.plan;
+    let plan = state.plan_untracked();
     let link = |id: &'static str, label: String| {
         let current =
             move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == id);
         view! {
             <li>
-                <a href=Route::Plan { anchor: Some(id.to_string()) }.href() class=("current", current)>
+                <a href=state.href(Route::Plan { anchor: Some(id.to_string()) }) class=("current", current)>
                     {label}
                 </a>
             </li>
@@ -86,7 +86,7 @@ fn ReaderContents() -> impl IntoView {
                 {plan.annexes.iter().map(|annex| view! {
                     <li>
                         <a
-                            href=Route::Plan { anchor: Some(annex.id.clone()) }.href()
+                            href=state.href(Route::Plan { anchor: Some(annex.id.clone()) })
                             class=("current", move || matches!(state.route.get(), Route::Plan { anchor: Some(a) } if a == annex.id))
                         >
                             {move || state.t("Phụ lục: danh mục nhiệm vụ", "Annex: list of tasks")}
@@ -116,7 +116,7 @@ fn AnchorLink(id: &'static str) -> impl IntoView {
     view! {
         <a
             class="anchor-link no-print"
-            href=Route::Plan { anchor: Some(id.to_string()) }.href()
+            href=state.href(Route::Plan { anchor: Some(id.to_string()) })
             title=move || state.t("Liên kết tới mục này", "Link to this part")
             aria-label=move || format!("{} {id}", state.t("Liên kết tới", "Link to"))
         >
@@ -177,7 +177,7 @@ fn ItemView(item: &'static Item, numbered: bool) -> impl IntoView {
             <span class="item-text">
                 {item.text.as_str()}
                 " "
-                <a class="track-link no-print" href=Route::Task(item.id.clone()).href() data-testid="track-item">
+                <a class="track-link no-print" href=state.href(Route::Task(item.id.clone())) data-testid="track-item">
                     {move || state.t("Theo dõi", "Track")}
                 </a>
             </span>
@@ -189,7 +189,7 @@ fn ItemView(item: &'static Item, numbered: bool) -> impl IntoView {
 /// Signer and recipients, as at the end of the document.
 #[component]
 fn SignatureBlock() -> impl IntoView {
-    let meta = &use_app().plan.meta;
+    let meta = &use_app().plan_untracked().meta;
     view! {
         <footer class="signature" id=SIGNATURE_ANCHOR tabindex="-1">
             <div class="recipients">
@@ -210,7 +210,7 @@ fn AnnexView(annex: &'static Annex) -> impl IntoView {
     let state = use_app();
     let unit_name = |id: &crate::model::unit::UnitId| {
         state
-            .plan
+            .plan_untracked()
             .unit(id)
             .map_or_else(|| id.to_string(), |u| u.short.clone())
     };
@@ -238,7 +238,7 @@ fn AnnexView(annex: &'static Annex) -> impl IntoView {
                             .map(|t| view! {
                                 <tr id=t.id.as_str() tabindex="-1">
                                     <td class="num">{t.number}</td>
-                                    <td><a href=Route::Task(t.id.clone()).href()>{t.title.as_str()}</a></td>
+                                    <td><a href=state.href(Route::Task(t.id.clone()))>{t.title.as_str()}</a></td>
                                     <td>{unit_name(&t.lead_unit)}</td>
                                     <td class="nowrap">{t.deadline.map_or_else(|| t.deadline_text.clone(), |d| d.period.label_vi())}</td>
                                 </tr>

@@ -29,7 +29,7 @@ fn save_unit_report(state: AppState, period: ReportPeriod) {
         );
         return;
     };
-    let name = unit_file_name(state.plan, &unit, period, "docx");
+    let name = unit_file_name(state.plan_untracked(), &unit, period, "docx");
     let file = state
         .with_report_data(|data| unit_report(data, &unit, period))
         .ok_or_else(|| format!("không tìm thấy đơn vị “{unit}” trong danh sách đơn vị."))

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::browser::{files, location};
+use crate::browser::files;
 use crate::export::{csv::tasks_csv, docx, xlsx::report_xlsx};
 use crate::model::app_report::{consolidated_report, file_name};
 use crate::model::consolidated::{wording, ConsolidatedReport, DeadlineRow, TaskRow, UnitSection};
@@ -51,7 +51,7 @@ fn chosen_period(
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let state = use_app();
-    let year = state.plan.meta.year;
+    let year = state.plan_untracked().meta.year;
     let choice = Memo::new(move |_| {
         let key = match state.route.get() {
             Route::Report(k) => k,
@@ -66,12 +66,12 @@ pub fn ReportPage() -> impl IntoView {
     });
     let pick = move |ev| {
         let route = Route::Report(Some(event_target_value(&ev)));
-        location::replace(&route);
+        state.replace(route.clone());
         state.route.set(route);
     };
     let save = move |extension: &'static str| {
         let report = report.get_untracked();
-        let name = file_name(state.plan, period.get_untracked(), extension);
+        let name = file_name(state.plan_untracked(), period.get_untracked(), extension);
         let file = match extension {
             "xlsx" => report_xlsx(&report).map(|bytes| (XLSX_MIME, bytes)),
             "docx" => docx::consolidated_docx(&report).map(|bytes| (docx::MIME, bytes)),

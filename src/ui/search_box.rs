@@ -10,7 +10,6 @@ use wasm_bindgen::JsCast;
 
 use super::search_index::{open_result, use_search_index, ResultRow};
 use super::snippet_text::SnippetText;
-use crate::browser::location;
 use crate::route::Route;
 use crate::state::use_app;
 
@@ -53,7 +52,7 @@ pub fn SearchBox() -> impl IntoView {
         close();
         match href {
             Some(href) => open_result(&href),
-            None => location::go(&Route::Search(query.get_untracked())),
+            None => state.go(Route::Search(query.get_untracked())),
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
@@ -78,7 +77,7 @@ pub fn SearchBox() -> impl IntoView {
                 Some(i) if expanded() => choose(i),
                 _ if !query.with_untracked(|q| q.trim().is_empty()) => {
                     close();
-                    location::go(&Route::Search(query.get_untracked()));
+                    state.go(Route::Search(query.get_untracked()));
                 }
                 _ => {}
             },

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::route::Route;
+use crate::browser::location;
+use crate::route::{Address, Route};
 use crate::search::{plan_docs, SearchIndex, Snippet};
 use crate::state::AppState;
 
@@ -17,9 +18,12 @@ pub struct ResultRow {
     pub snippet: Snippet,
 }
 
-/// The shared index, provided once by the app.
+/// The shared index of the open plan, provided once by the app.
 #[derive(Clone, Copy)]
-pub struct SearchIndexInjection(Memo<SearchIndex>);
+pub struct SearchIndexInjection {
+    index: Memo<SearchIndex>,
+    state: AppState,
+}
 
 impl SearchIndexInjection {
     /// Provides the index for `state`; nothing is built until a search.
@@ -30,29 +34,30 @@ impl SearchIndexInjection {
                 let lang = state.lang.get();
                 state
                     .tracking
-                    .with(|tracking| SearchIndex::new(plan_docs(state.plan, tracking, lang)))
+                    .with(|tracking| SearchIndex::new(plan_docs(state.plan(), tracking, lang)))
             },
             |_, _| true,
         );
-        provide_context(SearchIndexInjection(memo));
+        provide_context(SearchIndexInjection { index: memo, state });
     }
 
     /// Builds the index now if it is not built yet, e.g. when the search box
     /// gets focus, so that the first keystroke does not pay for it.
     pub fn warm(self) {
-        self.0.with_untracked(|_| ());
+        self.index.with_untracked(|_| ());
     }
 
     /// The best `limit` hits for `query`; reactive in the index.
     pub fn search(self, query: &str, limit: usize) -> Vec<ResultRow> {
-        self.0.with(|index| {
+        self.index.with(|index| {
             index
                 .search(query, limit)
                 .into_iter()
                 .map(|hit| {
                     let doc = &index.docs()[hit.doc];
+                    // The index names places within its plan; links name the plan.
                     ResultRow {
-                        href: doc.id.clone(),
+                        href: self.state.href(Route::parse(&doc.id)),
                         location: doc.location.clone(),
                         snippet: hit.snippet,
                     }
@@ -70,12 +75,12 @@ pub fn use_search_index() -> SearchIndexInjection {
 /// Opens a hit's place. Going to the address the page already shows fires
 /// no `hashchange`, so the reader is scrolled to the place directly.
 pub fn open_result(href: &str) {
-    let route = Route::parse(href);
-    if crate::browser::location::fragment() == href {
-        if let Route::Plan { anchor: Some(id) } = &route {
-            crate::browser::location::scroll_to(id);
+    let address = Address::parse(href);
+    if location::fragment() == href {
+        if let Route::Plan { anchor: Some(id) } = &address.route {
+            location::scroll_to(id);
         }
     } else {
-        crate::browser::location::go(&route);
+        location::go(&address);
     }
 }

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::search_index::use_search_index;
 use super::snippet_text::SnippetText;
-use crate::browser::location;
 use crate::route::Route;
 use crate::state::use_app;
 
@@ -31,7 +30,7 @@ pub fn SearchPage() -> impl IntoView {
     // Back step per keystroke.
     let set_query = move |q: String| {
         let route = Route::Search(q);
-        location::replace(&route);
+        state.replace(route.clone());
         state.route.set(route);
     };
     let summary = move || {

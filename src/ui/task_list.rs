@@ -12,9 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::browser::location;
 use crate::i18n::{format_date, Lang};
-use crate::model::catalog::TaskSource;
 use crate::model::deadline::{DueFilter, Period};
 use crate::model::timing::{Timing, DEFAULT_DUE_SOON_DAYS};
 use crate::model::unit::{Unit, UnitId};
@@ -37,7 +35,7 @@ const ROW_ESTIMATE: f64 = 64.0;
 struct TaskRow {
     id: String,
     /// The annex's STT, for annex tasks.
-    number: Option<u16>,
+    number: Option<String>,
     title: String,
     period: Option<Period>,
     lead: Option<UnitId>,
@@ -151,10 +149,7 @@ pub fn TaskList() -> impl IntoView {
                         let e = tracking.effective(&task.id, task.terms());
                         TaskRow {
                             id: task.id.clone(),
-                            number: match task.source {
-                                TaskSource::Annex { number } => Some(number),
-                                _ => None,
-                            },
+                            number: (!task.number.is_empty()).then(|| task.number.clone()),
                             title: task.title.clone(),
                             period: task.period,
                             lead: e.lead_unit.cloned(),
@@ -185,7 +180,7 @@ pub fn TaskList() -> impl IntoView {
         let mut f = filter.get_untracked();
         change(&mut f);
         let route = Route::Tasks(f);
-        location::replace(&route);
+        state.replace(route.clone());
         state.route.set(route);
     };
     let clear = move |_| set_filter(&|f| *f = TaskFilter::default());
@@ -453,8 +448,8 @@ pub fn TaskList() -> impl IntoView {
                             {above}
                             <For each=shown key=|r| (r.id.clone(), r.lead.clone(), r.due, r.timing) let:row>
                                 <tr>
-                                    <td class="num">{row.number.map_or_else(|| "—".to_string(), |n| n.to_string())}</td>
-                                    <td><a class="clamp" href=Route::Task(row.id.clone()).href() title=row.title.clone()>{row.title.clone()}</a></td>
+                                    <td class="num">{row.number.clone().unwrap_or_else(|| "—".to_string())}</td>
+                                    <td><a class="clamp" href=state.href(Route::Task(row.id.clone())) title=row.title.clone()>{row.title.clone()}</a></td>
                                     <td><span class="clamp">{unit_short(row.lead.as_ref(), &units.get_untracked())}</span></td>
                                     <td class="nowrap">
                                         {row.period.map(|p| p.label_vi())}

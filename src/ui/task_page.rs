@@ -70,12 +70,12 @@ pub fn TaskPage() -> impl IntoView {
     move || {
         match entry.get() {
         Some(entry) => view! { <TaskDetail entry=entry/> }.into_any(),
-        None if is_plan_task(state.plan, &id.get()) => view! { <AssignItem id=id.get()/> }.into_any(),
+        None if is_plan_task(state.plan_untracked(), &id.get()) => view! { <AssignItem id=id.get()/> }.into_any(),
         None => view! {
             <section class="page narrow">
                 <h1>{move || state.t("Không có nhiệm vụ này", "No such task")}</h1>
                 <p>{move || format!("{} “{}”.", state.t("Không tìm thấy nhiệm vụ có mã", "No task has the id"), id.get())}</p>
-                <p><a href=Route::Tasks(Default::default()).href()>{move || state.t("Xem danh sách nhiệm vụ", "See the task list")}</a></p>
+                <p><a href=state.href(Route::Tasks(Default::default()))>{move || state.t("Xem danh sách nhiệm vụ", "See the task list")}</a></p>
             </section>
         }
         .into_any(),
@@ -88,12 +88,12 @@ pub fn TaskPage() -> impl IntoView {
 #[component]
 fn AssignItem(id: String) -> impl IntoView {
     let state = use_app();
-    let text = plan_text(state.plan, &id).unwrap_or_default();
+    let text = plan_text(state.plan_untracked(), &id).unwrap_or_default();
     let (error, set_error) = signal(None::<String>);
     let task = id.clone();
     view! {
         <section class="page narrow task-page">
-            <p class="breadcrumb"><a href=Route::Plan { anchor: Some(id.clone()) }.href()>{move || state.t("Xem trong toàn văn", "See in the full text")}</a></p>
+            <p class="breadcrumb"><a href=state.href(Route::Plan { anchor: Some(id.clone()) })>{move || state.t("Xem trong toàn văn", "See in the full text")}</a></p>
             <h1 class="task-title">{text}</h1>
             <p>{move || state.t(
                 "Mục này chưa được giao cho đơn vị nào. Giao cho một đơn vị chủ trì để theo dõi trạng thái, tiến độ và ghi chú.",
@@ -123,8 +123,8 @@ fn TaskDetail(entry: TaskEntry) -> impl IntoView {
     let id = entry.id.clone();
     let apply = Callback::new(move |edit: Edit| set_error.set(state.edit(edit).err()));
     let place = match &entry.source {
-        TaskSource::Annex { number } => (
-            format!("{} {number}", "Phụ lục · Nhiệm vụ"),
+        TaskSource::Annex { .. } => (
+            format!("Phụ lục · Nhiệm vụ {}", entry.number),
             Some(entry.id.clone()),
         ),
         TaskSource::PlanItem { .. } => ("Mục của kế hoạch".to_string(), Some(entry.id.clone())),
@@ -135,10 +135,10 @@ fn TaskDetail(entry: TaskEntry) -> impl IntoView {
     view! {
         <article class="page task-page" data-testid="task-page">
             <p class="breadcrumb">
-                <a href=Route::Tasks(Default::default()).href()>{move || state.t("Nhiệm vụ", "Tasks")}</a>
+                <a href=state.href(Route::Tasks(Default::default()))>{move || state.t("Nhiệm vụ", "Tasks")}</a>
                 " › "
                 {match place.1 {
-                    Some(anchor) => view! { <a href=Route::Plan { anchor: Some(anchor) }.href()>{place.0}</a> }.into_any(),
+                    Some(anchor) => view! { <a href=state.href(Route::Plan { anchor: Some(anchor) })>{place.0}</a> }.into_any(),
                     None => view! { <span>{place.0}</span> }.into_any(),
                 }}
             </p>
@@ -201,7 +201,7 @@ fn RemoveTask(id: String, error: WriteSignal<Option<String>>) -> impl IntoView {
                 NoticeKind::Success,
                 "Đã xóa nhiệm vụ bổ sung. Bấm “Hoàn tác” để khôi phục.",
             );
-            crate::browser::location::go(&Route::Tasks(Default::default()));
+            state.go(Route::Tasks(Default::default()));
         }
         Err(e) => {
             set_asking.set(false);

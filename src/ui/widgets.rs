@@ -64,7 +64,11 @@ pub fn DateInput(
             />
             <Show when=move || invalid.get()>
                 <span class="field-error" role="alert">
-                    {move || state.t("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 30/06/2021.", "Invalid date: use dd/mm/yyyy, e.g. 30/06/2021.")}
+                    {move || format!(
+                        "{} 30/06/{}.",
+                        state.t("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ", "Invalid date: use dd/mm/yyyy, e.g."),
+                        state.plan().meta.year
+                    )}
                 </span>
             </Show>
         </label>
