@@ -206,21 +206,7 @@ pub fn stored_key(key: &Key) -> Option<StoredKey> {
 /// the exchange's own join. The records' notes are not in it (they are read
 /// on their own, [`notes_text`]); items of other stores are ignored.
 pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
-    let mut members: Vec<Member> = items
-        .iter()
-        .filter_map(|i| {
-            Some(match i.key.store {
-                Store::CustomTasks => Member::CustomTask(&i.text),
-                Store::CustomUnits => Member::CustomUnit(&i.text),
-                Store::Records => Member::Record(&i.key.id, &i.text),
-                Store::Removals => Member::Removal(&i.text),
-                _ => return None,
-            })
-        })
-        .collect();
-    // Stable: each store's items stay in key order.
-    members.sort_by_key(member_order);
-    join(head, members, items)
+    payload_text(head, items, Store::Records)
 }
 
 /// A stored copy holding the records' notes of `items` (store
@@ -229,18 +215,25 @@ pub fn stored_text(head: &PlanHead, items: &[Item]) -> String {
 /// notes to put into the records read from [`stored_text`]. (Read a part at
 /// a time after those, the notes need none: the reader knows them.)
 pub fn notes_text(head: &PlanHead, items: &[Item]) -> String {
+    payload_text(head, items, Store::Notes)
+}
+
+/// The exchange's join of `items`, the records taken from `records` (the
+/// records' fields or their notes).
+fn payload_text(head: &PlanHead, items: &[Item], records: Store) -> String {
     let mut members: Vec<Member> = items
         .iter()
         .filter_map(|i| {
             Some(match i.key.store {
                 Store::CustomTasks => Member::CustomTask(&i.text),
                 Store::CustomUnits => Member::CustomUnit(&i.text),
-                Store::Notes => Member::Record(&i.key.id, &i.text),
                 Store::Removals => Member::Removal(&i.text),
+                store if store == records => Member::Record(&i.key.id, &i.text),
                 _ => return None,
             })
         })
         .collect();
+    // Stable: each store's items stay in key order.
     members.sort_by_key(member_order);
     join(head, members, items)
 }
