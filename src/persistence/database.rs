@@ -286,14 +286,7 @@ async fn read_receipts(
             .await;
             state.notify(
                 NoticeKind::Error,
-                format!(
-                    "Không đọc được danh sách báo cáo đã nhận ({e}); {}",
-                    if kept.is_ok() {
-                        "bản cũ được giữ làm bản sao lưu."
-                    } else {
-                        "không tạo được bản sao lưu."
-                    }
-                ),
+                super::receipts_unreadable_vi(&e, kept.is_ok()),
             );
             kept.ok()?;
             Some(Receipts::default())

@@ -197,14 +197,7 @@ fn load_receipts(state: &AppState) -> Option<String> {
                 let kept = storage::keep_backup(&text, clock::now_millis());
                 state.notify(
                     NoticeKind::Error,
-                    format!(
-                        "Không đọc được danh sách báo cáo đã nhận ({e}); {}",
-                        if kept.is_ok() {
-                            "bản cũ được giữ làm bản sao lưu."
-                        } else {
-                            "không tạo được bản sao lưu."
-                        }
-                    ),
+                    super::receipts_unreadable_vi(&e, kept.is_ok()),
                 );
                 None
             }

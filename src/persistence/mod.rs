@@ -189,6 +189,19 @@ pub fn export_meta(state: &AppState) -> ExportMeta {
 }
 
 /// A new revision, unique to one write.
+/// The notice when the stored list of received reports cannot be read:
+/// what happened, and whether the old list was kept as a backup.
+fn receipts_unreadable_vi(e: &impl std::fmt::Display, kept: bool) -> String {
+    format!(
+        "Không đọc được danh sách báo cáo đã nhận ({e}); {}",
+        if kept {
+            "bản cũ được giữ làm bản sao lưu."
+        } else {
+            "không tạo được bản sao lưu."
+        }
+    )
+}
+
 fn new_revision() -> String {
     format!("{}-{:08x}", clock::now_millis(), clock::random_u32())
 }
