@@ -8,7 +8,7 @@ use ke_hoach::model::deadline::Period;
 use ke_hoach::model::plan::Plan;
 use ke_hoach::model::unit::{builtin_units, UnitId, UnitKind};
 use ke_hoach::parse::ParseError as SeedError;
-use ke_hoach::seed::{parse_plan, plan, PLAN_TEXT};
+use ke_hoach::seed::{parse_plan, plan, prepare, PLAN_TEXT, PREPARED_PLAN};
 
 /// The registry unit a printed name resolves to.
 fn resolve_unit(name: &str) -> Option<UnitId> {
@@ -33,7 +33,28 @@ mod structure {
     fn embedded_plan_parses_and_plan_is_cached() {
         let parsed = parse_plan(PLAN_TEXT).expect("the embedded plan parses");
         assert_eq!(plan(), &parsed);
-        assert!(std::ptr::eq(plan(), plan()), "plan() parses once");
+        assert!(std::ptr::eq(plan(), plan()), "plan() reads once");
+    }
+
+    /// The app reads the prepared data, never the text: the data must be
+    /// the text's parse, byte for byte as `prepare` writes it.
+    /// `UPDATE_SEED=1` rewrites it after a change to the parser or the model.
+    #[test]
+    fn prepared_plan_is_the_parse_of_the_text() {
+        let expected = prepare(&parse_plan(PLAN_TEXT).expect("the embedded plan parses"));
+        if std::env::var_os("UPDATE_SEED").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/seeds/ke-hoach-22-KH-UBND-2021.plan.json"
+            );
+            std::fs::write(path, &expected).expect("the prepared plan is written");
+            return;
+        }
+        assert!(
+            PREPARED_PLAN == expected,
+            "seeds/ke-hoach-22-KH-UBND-2021.plan.json is not the parse of the text: \
+             run UPDATE_SEED=1 cargo test --test seed_parse prepared"
+        );
     }
 
     #[test]
