@@ -6,7 +6,10 @@
 //    inline script Trunk generates (the wasm start-up) by its sha256.
 // 2. With SITE_URL set (the address the app is published at), makes the Open
 //    Graph image and page addresses absolute, as link previews need.
-// 3. Writes into sw.js the build's version id and the precache list: every
+// 3. Links the style sheets of screens that are not the first one
+//    disabled: the browser fetches them only when the app enables them
+//    (src/browser/styles.rs), after the first paint.
+// 4. Writes into sw.js the build's version id and the precache list: every
 //    file the app may load, with its sha256 for the worker to verify.
 // Run by Trunk, it first splits the wasm (.ci/split.mjs), so that both see
 // the files as shipped.
@@ -19,6 +22,22 @@ import { describe, splitBuild } from './split.mjs';
 
 /** Files in the build that the app never loads, so never precached. */
 const NOT_PRECACHED = new Set(['sw.js', 'og-image.png']);
+
+/** Style sheets (by source name) no screen in the first load uses. */
+const DEFERRED_STYLES = ['present', 'task-list'];
+
+/** Links the deferred style sheets `disabled` (once: a rerun changes nothing). */
+export function withDeferredStyles(html) {
+  for (const name of DEFERRED_STYLES) {
+    const link = new RegExp(`<link rel="stylesheet" href="\\./${name}-[0-9a-f]+\\.css"[^>]*?(/?)>`);
+    const found = html.match(link);
+    if (!found) throw new Error(`index.html: no link to the ${name} style sheet`);
+    if (!/\sdisabled\b/.test(found[0])) {
+      html = html.replace(link, (m, slash) => `${m.slice(0, m.length - slash.length - 1)} disabled${slash}>`);
+    }
+  }
+  return html;
+}
 
 /** The policy for the hosted app; `{scripts}` are the inline scripts' hashes. */
 export function hostedPolicy(scripts) {
@@ -72,7 +91,7 @@ function filesUnder(dir, prefix = '') {
 }
 
 /**
- * Runs the three steps on a built folder. Returns the version id, the
+ * Runs the steps on a built folder. Returns the version id, the
  * precached files and their total size.
  */
 export function postbuild(dir, { siteUrl = process.env.SITE_URL, release = true } = {}) {
@@ -86,6 +105,7 @@ export function postbuild(dir, { siteUrl = process.env.SITE_URL, release = true 
   }
   html = withPolicy(html, hostedPolicy(scripts.map((s) => `'${sha('sha256', s)}'`)));
   if (siteUrl) html = withSiteUrl(html, siteUrl);
+  html = withDeferredStyles(html);
   fs.writeFileSync(indexPath, html);
 
   const files = filesUnder(dir)

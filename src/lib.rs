@@ -25,6 +25,7 @@
 //!   browser refuses it) through `exchange` and `store`: load, save, other
 //!   tabs, backups, switching plans, plan documents.
 //! - [`state`], [`ui`]: the app's signals (one context) and one module per screen.
+//! - [`on_demand`]: which code is loaded on demand, in which group.
 //! - [`export`]: the consolidated report as CSV and as an .xlsx workbook, the
 //!   consolidated and each unit's report as Word documents. Pure.
 //!
@@ -36,6 +37,7 @@ pub mod exchange;
 pub mod export;
 pub mod i18n;
 pub mod model;
+pub mod on_demand;
 pub mod parse;
 pub mod plan_file;
 pub mod plans;

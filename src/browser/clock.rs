@@ -4,6 +4,7 @@
 //! makes at the same moment.
 
 use chrono::NaiveDate;
+use wasm_bindgen::JsCast;
 
 use crate::model::tracking::Millis;
 
@@ -26,4 +27,23 @@ pub fn today() -> NaiveDate {
 /// A random whole number, to tell apart ids two pages make at once.
 pub fn random_u32() -> u32 {
     (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
+/// Runs `f` once the browser is idle (after the frame being drawn is
+/// painted), or within a second if it never is; a browser without idle
+/// callbacks runs it after a short delay.
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let function = callback.unchecked_ref::<js_sys::Function>();
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(1000);
+    if window
+        .request_idle_callback_with_options(function, &options)
+        .is_err()
+    {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 100);
+    }
 }

@@ -10,4 +10,5 @@ pub mod idb_move;
 pub mod location;
 pub mod service_worker;
 pub mod storage;
+pub mod styles;
 pub mod tab_channel;

@@ -17,6 +17,8 @@ mod local;
 pub mod plans;
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -37,6 +39,7 @@ use crate::i18n::Lang;
 use crate::model::catalog::is_plan_task;
 use crate::model::tracking::Millis;
 use crate::model::unit::UnitId;
+use crate::on_demand::{on_demand, NotLoaded};
 use crate::plans::PlanEntry;
 use crate::route::Route;
 use crate::state::{AppState, Loading, NoticeAction, NoticeKind, READING};
@@ -252,23 +255,52 @@ pub fn shown_while_reading(route: &Route, my_unit_chosen: bool, loading: Loading
     }
 }
 
-/// Offers the whole tracking data as a file, named for what it holds.
-pub fn download_all(state: &AppState) -> Result<(), String> {
-    if state.loading.get_untracked() != Loading::Done {
-        return Err(READING.into());
-    }
-    let envelope = exchange::export_full(&state.tracking.get_untracked(), &export_meta(state));
-    let text = exchange::write_file(&envelope);
-    files::download(
-        &exchange::file_name(&envelope.head),
-        "application/json",
-        text.as_bytes(),
-    )
+/// Offers the whole tracking data as a file, named for what it holds. The
+/// writer is in the stored data's code (a notice offers this download,
+/// and only that code raises such notices, so it is here by then).
+pub async fn download_all(state: AppState) -> Result<(), String> {
+    offer_all_data(state)
+        .await
+        .unwrap_or_else(|e| Err(e.message_vi("Tải dữ liệu về máy")))
 }
 
+on_demand!(
+    unit_page,
+    fn offer_all_data(state: AppState) -> Result<(), String> {
+        if state.loading.get_untracked() == Loading::Done {
+            let envelope =
+                exchange::export_full(&state.tracking.get_untracked(), &export_meta(&state));
+            let text = exchange::write_file(&envelope);
+            files::download(
+                &exchange::file_name(&envelope.head),
+                "application/json",
+                text.as_bytes(),
+            )
+        } else {
+            Err(READING.into())
+        }
+    }
+);
+
 /// Offers a kept backup as a file, byte for byte; what went wrong is told
-/// in a notice.
+/// in a notice. Its reader is in the stored data's code (which alone
+/// raises the notices offering this).
 pub fn download_backup(state: AppState, id: String) {
+    leptos::task::spawn_local(async move {
+        if let Err(e) = offer_backup(state, id).await {
+            state.notify(NoticeKind::Error, e.message_vi("Tải bản sao lưu"));
+        }
+    });
+}
+
+on_demand!(
+    unit_page,
+    fn offer_backup(state: AppState, id: String) -> () {
+        offer_backup_now(state, id)
+    }
+);
+
+fn offer_backup_now(state: AppState, id: String) {
     let stamp = id.rsplit('/').next().unwrap_or("0").to_owned();
     let offer = move |text: Option<String>| {
         let result = text
@@ -454,6 +486,8 @@ pub(crate) struct Session {
     state: Cell<AppState>,
     signals: Signals,
     store: RefCell<Store_>,
+    /// The stored data's code, once it has arrived.
+    engine: Cell<Option<&'static dyn Engine>>,
     timer: Cell<Option<TimeoutHandle>>,
     channel: RefCell<Option<TabChannel>>,
     /// Messages from other tabs that came while the data was read.
@@ -501,13 +535,14 @@ pub fn start(state: AppState) -> StorageStatus {
             warned: StoredValue::new(false),
         },
         store: RefCell::new(Store_::Opening),
+        engine: Cell::new(None),
         timer: Cell::new(None),
         channel: RefCell::new(None),
         queued: RefCell::new(Vec::new()),
     });
     CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&session));
     state.loading.set(Loading::Reading);
-    leptos::task::spawn_local(session.clone().open());
+    session.clone().load();
 
     let weak = Rc::downgrade(&session);
     Effect::new(move |previous: Option<()>| {
@@ -526,7 +561,7 @@ pub fn start(state: AppState) -> StorageStatus {
         let weak = Rc::downgrade(&session);
         move || {
             if let Some(session) = weak.upgrade() {
-                session.flush();
+                session.flush_loaded();
             }
         }
     };
@@ -548,7 +583,9 @@ pub fn start(state: AppState) -> StorageStatus {
         let (Some(key), Some(text)) = (event.key(), event.new_value()) else {
             return;
         };
-        session.local_storage_changed(&key, &text);
+        if let Some(engine) = session.engine.get() {
+            engine.local_storage_changed(&session, &key, &text);
+        }
     });
     on_cleanup(move || {
         hidden.remove();
@@ -572,15 +609,67 @@ pub fn open_plan(state: AppState, entry: PlanEntry) -> Result<(), String> {
     if local && !entry.embedded {
         return Err("Trình duyệt không cho ứng dụng dùng kho dữ liệu IndexedDB, nên chỉ giữ được dữ liệu của kế hoạch có sẵn trong bộ nhớ cục bộ.".into());
     }
-    session.flush();
+    session.flush_loaded();
     state.current.set(entry);
     session.state.set(state);
-    state.loading.set(Loading::Reading);
     state.history.update(|h| h.clear());
+    // Before the stored data's code has arrived nothing was read yet: its
+    // first read will be of the plan now open.
+    let Some(engine) = session.engine.get() else {
+        return Ok(());
+    };
+    state.loading.set(Loading::Reading);
     state.tracking.set(Default::default());
     state.receipts.set(Default::default());
-    leptos::task::spawn_local(session.reopen());
+    leptos::task::spawn_local(engine.reopen(session));
     Ok(())
+}
+
+/// The stored data's code, which is not in the first load (the
+/// `unit_page` group, `crate::on_demand`): what the first load calls once
+/// it has arrived. Every path that reads, writes or merges stored data
+/// starts here.
+trait Engine {
+    fn open(&self, session: Rc<Session>) -> Pin<Box<dyn Future<Output = ()>>>;
+    fn reopen(&self, session: Rc<Session>) -> Pin<Box<dyn Future<Output = ()>>>;
+    fn flush(&self, session: &Session);
+    fn local_storage_changed(&self, session: &Session, key: &str, text: &str);
+}
+
+struct StoredDataCode;
+
+impl Engine for StoredDataCode {
+    fn open(&self, session: Rc<Session>) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(session.open())
+    }
+    fn reopen(&self, session: Rc<Session>) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(session.reopen())
+    }
+    fn flush(&self, session: &Session) {
+        session.flush();
+    }
+    fn local_storage_changed(&self, session: &Session, key: &str, text: &str) {
+        session.local_storage_changed(key, text);
+    }
+}
+
+on_demand!(
+    unit_page,
+    fn stored_data_code() -> &'static dyn Engine {
+        &StoredDataCode
+    }
+);
+
+/// Whether this browser has run the app before: it then has settings, or
+/// data in the database or local storage, which the start must read.
+fn visited_before() -> bool {
+    [
+        StorageKey::Settings,
+        StorageKey::InDatabase,
+        StorageKey::Tracking,
+    ]
+    .into_iter()
+    .any(|key| storage::read(key).ok().flatten().is_some())
 }
 
 /// The plan documents kept, by plan id with their titles.
@@ -649,6 +738,52 @@ fn mark_in_database() {
 impl Session {
     fn state(&self) -> AppState {
         self.state.get()
+    }
+
+    /// Fetches the stored data's code, then reads the data. A returning
+    /// visit fetches it at once (the service worker has it); a first visit,
+    /// with nothing stored, once its first screen is painted and the
+    /// browser is idle, so that the cover does not wait for it.
+    fn load(self: Rc<Self>) {
+        let start = move || {
+            leptos::task::spawn_local(async move {
+                match stored_data_code().await {
+                    Ok(engine) => {
+                        self.engine.set(Some(engine));
+                        engine.open(self).await;
+                    }
+                    Err(e) => self.unloaded(e),
+                }
+            })
+        };
+        if visited_before() {
+            start();
+        } else {
+            clock::when_idle(start);
+        }
+    }
+
+    /// The stored data's code did not arrive: nothing is read, so nothing
+    /// may be written over what is stored; the user is told to reload.
+    fn unloaded(&self, e: NotLoaded) {
+        let state = self.state();
+        let message = format!(
+            "{} Trong phiên này ứng dụng không đọc và không ghi dữ liệu đã lưu.",
+            e.message_vi("Dữ liệu đã lưu")
+        );
+        self.signals.save.set(SaveState::ReadOnly(message.clone()));
+        self.signals.medium.set(Medium::None);
+        *self.store.borrow_mut() = Store_::None;
+        state.notify(NoticeKind::Error, message);
+        state.loading.set(Loading::Done);
+    }
+
+    /// Saves now what changed, where the stored data's code is here (before
+    /// it is, nothing was read and nothing may be written).
+    fn flush_loaded(&self) {
+        if let Some(engine) = self.engine.get() {
+            engine.flush(self);
+        }
     }
 
     /// Opens the database (or falls back to local storage) and reads the
@@ -787,7 +922,7 @@ impl Session {
         let handle = set_timeout_with_handle(
             move || {
                 if let Some(session) = weak.upgrade() {
-                    session.flush();
+                    session.flush_loaded();
                 }
             },
             SAVE_DELAY,

@@ -7,11 +7,15 @@
 //! plan is (`plans`, `plan_file`) nor how it is stored (`store`). A kept
 //! plan that cannot be read is told and left as it is, never deleted.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 
 use crate::browser::idb::Db;
 use crate::model::plan::Plan;
 use crate::model::reporting::ReportingRule;
+use crate::on_demand::on_demand;
 use crate::plan_file::{read_plan_file, write_plan_file};
 use crate::plans::Added;
 use crate::route::Address;
@@ -52,7 +56,11 @@ pub fn set_reporting(state: AppState, rule: ReportingRule) {
         return;
     };
     leptos::task::spawn_local(async move {
-        if let Err(why) = keep(entry.plan).await {
+        let kept = match keep_on_demand(entry.plan.clone()).await {
+            Ok(keeping) => keeping.await,
+            Err(e) => Err(e.message_vi("Lưu kế hoạch")),
+        };
+        if let Err(why) = kept {
             state.notify(
                 NoticeKind::Error,
                 format!("Lịch báo cáo mới chỉ dùng được trong phiên này: không lưu được kế hoạch trong trình duyệt ({why})."),
@@ -61,18 +69,20 @@ pub fn set_reporting(state: AppState, rule: ReportingRule) {
     });
 }
 
+// The cover's change of the reporting calendar reaches the keeping from
+// the first load; its writer and the database's are in the stored data's code.
+on_demand!(
+    unit_page,
+    fn keep_on_demand(plan: Plan) -> Pin<Box<dyn Future<Output = Result<(), String>>>> {
+        Box::pin(async move { keep(&plan).await })
+    }
+);
+
 /// Keeps a plan's file under its id (its content fingerprint).
 async fn keep(plan: &Plan) -> Result<(), String> {
     let id = PlanId::new(plan.content_fingerprint());
-    let text = plan_file_text(plan).await?;
+    let text = write_plan_file(plan);
     put_plan_document(&id, &title(plan), &text).await
-}
-
-/// A plan's file, as it is kept and sent to the units.
-// Not a split point of its own: persistence is reached from the start and
-// from the browser tests, whose runner has no loader for split modules.
-pub async fn plan_file_text(plan: &Plan) -> Result<String, String> {
-    Ok(write_plan_file(plan))
 }
 
 /// How a kept plan is listed: `Kế hoạch 35/KH-UBND · 2023`.

@@ -94,11 +94,11 @@ pub fn NoticeBar() -> impl IntoView {
                     NoticeAction::DownloadBackup(_) => ("Tải bản sao lưu", "Download the backup"),
                 };
                 let run = move |_| match &action {
-                    NoticeAction::DownloadData => {
-                        if let Err(e) = persistence::download_all(&state) {
+                    NoticeAction::DownloadData => leptos::task::spawn_local(async move {
+                        if let Err(e) = persistence::download_all(state).await {
                             state.notify(NoticeKind::Error, format!("Không tải được tệp: {e}"));
                         }
-                    }
+                    }),
                     NoticeAction::DownloadBackup(key) => persistence::download_backup(state, key.clone()),
                 };
                 view! { <button type="button" class="primary" data-testid="notice-action" on:click=run>{move || state.t(vi, en)}</button> }

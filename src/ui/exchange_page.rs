@@ -13,10 +13,12 @@ use crate::exchange::{
 };
 use crate::i18n::{format_date, format_local_moment, format_moment};
 use crate::model::catalog::plan_text;
+use crate::model::plan::Plan;
 use crate::model::receipts::{self, reporting_units, Cell};
 use crate::model::reporting::{report_periods, ReportPeriod};
 use crate::model::tracking::{ItemKey, Tracking};
 use crate::model::unit::UnitId;
+use crate::on_demand::on_demand;
 use crate::persistence::{self, export_meta, read};
 use crate::plan_file;
 use crate::plans::{FileHome, PlanEntry};
@@ -81,7 +83,7 @@ impl ImportInjection {
                     .after_read
                     .try_update(std::mem::take)
                     .unwrap_or_default();
-                untrack(|| injection.stage_texts(state, files));
+                injection.stage_loaded(state, files);
             }
         });
         let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -112,10 +114,20 @@ impl ImportInjection {
     pub fn stage(self, state: AppState, list: Vec<web_sys::File>) {
         leptos::task::spawn_local(async move {
             let picked = files::read_all(list, MAX_FILE_BYTES).await;
-            self.stage_texts(
+            self.stage_loaded(
                 state,
                 picked.into_iter().map(|p| (p.name, p.text)).collect(),
             );
+        });
+    }
+
+    /// [`Self::stage_texts`] from code in the first load (a file dropped
+    /// on the cover): the readers of files are fetched first.
+    fn stage_loaded(self, state: AppState, files: Vec<(String, Result<String, String>)>) {
+        leptos::task::spawn_local(async move {
+            if let Err(e) = stage_in_preview(self, state, files).await {
+                state.notify(NoticeKind::Error, e.message_vi("Trao đổi"));
+            }
         });
     }
 
@@ -208,6 +220,17 @@ impl ImportInjection {
         }
     }
 }
+
+on_demand!(
+    coordination,
+    fn stage_in_preview(
+        injection: ImportInjection,
+        state: AppState,
+        files: Vec<(String, Result<String, String>)>,
+    ) -> () {
+        injection.stage_texts(state, files)
+    }
+);
 
 /// The exchange screen.
 #[component]
@@ -403,6 +426,15 @@ fn PlanPanel() -> impl IntoView {
     }
 }
 
+// The button is also on the cover of an added plan, in the first load;
+// the writer is not.
+on_demand!(
+    coordination,
+    fn plan_file_text(plan: Plan) -> String {
+        plan_file::write_plan_file(&plan)
+    }
+);
+
 /// Downloads the open plan's plan file.
 #[component]
 pub fn SendPlanButton() -> impl IntoView {
@@ -411,7 +443,9 @@ pub fn SendPlanButton() -> impl IntoView {
         let plan = state.plan_untracked();
         leptos::task::spawn_local(async move {
             let name = plan_file::file_name(plan);
-            let written = persistence::plans::plan_file_text(plan).await;
+            let written = plan_file_text(plan.clone())
+                .await
+                .map_err(|e| e.message_vi("Tệp kế hoạch"));
             match written
                 .and_then(|text| files::download(&name, "application/json", text.as_bytes()))
             {

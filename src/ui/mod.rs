@@ -31,7 +31,7 @@ mod widgets;
 
 use leptos::prelude::*;
 
-use crate::browser::{clock, location};
+use crate::browser::{clock, location, styles};
 use crate::persistence;
 use crate::route::{Address, Route};
 use crate::seed;
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
         persistence::plans::follow(state, Address::parse(&location::fragment()));
     });
     on_cleanup(move || listener.remove());
+    clock::when_idle(styles::enable_deferred);
     Effect::new(move |_| {
         let lang = state.lang.get();
         if let Some(html) = document().document_element() {

@@ -1,17 +1,19 @@
-//! Screens whose code is not in the start page's wasm. Each group of screens
-//! below is a module of its own (`wasm_split`; the build splits it off, see
-//! `.ci/split.mjs`), fetched the first time one of its screens is shown.
+//! Screens whose code is not in the start page's wasm: each is in a group
+//! loaded on demand (`crate::on_demand`), fetched the first time one of its
+//! screens is shown.
 //! [`OnDemand`] says "Đang tải…" meanwhile and, when the fetch fails (offline
 //! before the service worker holds the files), what happened, with a retry.
 //!
 //! The cover, the start page of a first visit, is not here: it is in the
-//! first load. The unit page, the start page once a unit is chosen, is a
-//! small group of its own: a returning visit has it from the service worker.
+//! first load. The unit page, the start page once a unit is chosen, is in
+//! the group that reads the stored data: a returning visit needs both at once.
 //! This module owns only how screens are reached; it holds no state and
 //! never changes data (a failed load leaves everything as it was).
 
 use leptos::prelude::*;
-use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+use crate::browser::styles;
+use crate::on_demand::{on_demand, NotLoaded};
 
 use crate::state::use_app;
 use crate::ui::dashboard_page::DashboardPage;
@@ -40,7 +42,7 @@ pub enum LazyScreen {
     OpenPlan,
 }
 
-type Loaded = Result<AnyView, SplitLoaderError>;
+type Loaded = Result<AnyView, NotLoaded>;
 
 impl LazyScreen {
     /// The screen's view once its module is there (at once when it already is).
@@ -76,67 +78,78 @@ impl LazyScreen {
     }
 }
 
-// Three groups, so that a first visit to a screen fetches at most four
-// files: its group's module and the chunks it shares with one or both of
-// the others (the build's split step prints what each costs). Screens
-// used together share a group: the unit page alone (the returning user's
-// start page, kept small); reading and tracking (the full text, search,
-// the task list and a task); the coordination of Sở KH&ĐT (exchange of
-// files, overview, report, meeting mode, and adding a plan: "Mở kế hoạch
-// mới" and its review, which the exchange page also leads to; a group of
-// its own would cut the shared code into more chunks than the four files a
-// first visit may fetch). A group's name is its file's
-// name (`split_<name>-<hash>.wasm`).
+// The groups and why screens share them: `crate::on_demand`. A group's
+// name is its file's name (`split_<name>-<hash>.wasm`).
 
-#[wasm_split(unit_page, fallible)]
-fn my_unit_page() -> Loaded {
-    Ok(view! { <MyUnitPage/> }.into_any())
-}
+on_demand!(
+    unit_page,
+    fn my_unit_page() -> AnyView {
+        view! { <MyUnitPage/> }.into_any()
+    }
+);
 
-#[wasm_split(reading, fallible)]
-fn plan_reader() -> Loaded {
-    Ok(view! { <PlanReader/> }.into_any())
-}
+on_demand!(
+    reading,
+    fn plan_reader() -> AnyView {
+        view! { <PlanReader/> }.into_any()
+    }
+);
 
-#[wasm_split(reading, fallible)]
-fn search_page() -> Loaded {
-    Ok(view! { <SearchPage/> }.into_any())
-}
+on_demand!(
+    reading,
+    fn search_page() -> AnyView {
+        view! { <SearchPage/> }.into_any()
+    }
+);
 
-#[wasm_split(reading, fallible)]
-fn task_list() -> Loaded {
-    Ok(view! { <TaskList/> }.into_any())
-}
+on_demand!(
+    reading,
+    fn task_list() -> AnyView {
+        view! { <TaskList/> }.into_any()
+    }
+);
 
-#[wasm_split(reading, fallible)]
-fn task_page() -> Loaded {
-    Ok(view! { <TaskPage/> }.into_any())
-}
+on_demand!(
+    reading,
+    fn task_page() -> AnyView {
+        view! { <TaskPage/> }.into_any()
+    }
+);
 
-#[wasm_split(coordination, fallible)]
-fn exchange_page() -> Loaded {
-    Ok(view! { <ExchangePage/> }.into_any())
-}
+on_demand!(
+    coordination,
+    fn exchange_page() -> AnyView {
+        view! { <ExchangePage/> }.into_any()
+    }
+);
 
-#[wasm_split(coordination, fallible)]
-fn dashboard_page() -> Loaded {
-    Ok(view! { <DashboardPage/> }.into_any())
-}
+on_demand!(
+    coordination,
+    fn dashboard_page() -> AnyView {
+        view! { <DashboardPage/> }.into_any()
+    }
+);
 
-#[wasm_split(coordination, fallible)]
-fn report_page() -> Loaded {
-    Ok(view! { <ReportPage/> }.into_any())
-}
+on_demand!(
+    coordination,
+    fn report_page() -> AnyView {
+        view! { <ReportPage/> }.into_any()
+    }
+);
 
-#[wasm_split(coordination, fallible)]
-fn meeting_page() -> Loaded {
-    Ok(view! { <MeetingPage/> }.into_any())
-}
+on_demand!(
+    coordination,
+    fn meeting_page() -> AnyView {
+        view! { <MeetingPage/> }.into_any()
+    }
+);
 
-#[wasm_split(coordination, fallible)]
-fn open_plan_page() -> Loaded {
-    Ok(view! { <OpenPlanPage/> }.into_any())
-}
+on_demand!(
+    coordination,
+    fn open_plan_page() -> AnyView {
+        view! { <OpenPlanPage/> }.into_any()
+    }
+);
 
 /// `screen`, once its code has arrived: "Đang tải…" until then, and a
 /// message with "Thử lại" if it cannot arrive.
@@ -145,6 +158,8 @@ pub fn OnDemand(screen: LazyScreen) -> impl IntoView {
     // Bumped by "Thử lại": a failed load is not remembered, so the next
     // attempt fetches afresh.
     let attempt = RwSignal::new(0u32);
+    // Screens loaded on demand use the style sheets the first screen does not.
+    styles::enable_deferred();
     view! {
         <Suspense fallback=ScreenLoading>
             {move || {

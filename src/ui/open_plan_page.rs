@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::browser::files;
 use crate::exchange::MAX_FILE_BYTES;
+use crate::on_demand::on_demand;
 use crate::persistence;
 use crate::plans::opening::{OpenError, Opening};
 use crate::plans::{Added, PlanEntry};
@@ -36,6 +37,13 @@ impl ToOpen {
         }
     }
 }
+
+on_demand!(
+    coordination,
+    fn read_to_open(what: ToOpen) -> Result<Opening, OpenError> {
+        what.read()
+    }
+);
 
 /// A tracking file that arrived before its plan: imported once the plan
 /// is added.
@@ -66,13 +74,17 @@ impl OpeningInjection {
     }
 
     /// Reads `what` and shows it in the review, or says why it is not a
-    /// plan.
+    /// plan. The readers are not in the first load: a file dropped on the
+    /// cover fetches them.
     pub fn open(self, state: AppState, name: String, what: ToOpen) {
-        match what.read() {
-            Ok(opening) => self.opening.set(Some((name, opening))),
-            Err(e) => state.notify(NoticeKind::Error, format!("{name}: {e}")),
-        }
-        state.go(Route::OpenPlan);
+        leptos::task::spawn_local(async move {
+            match read_to_open(what).await {
+                Ok(Ok(opening)) => self.opening.set(Some((name, opening))),
+                Ok(Err(e)) => state.notify(NoticeKind::Error, format!("{name}: {e}")),
+                Err(e) => state.notify(NoticeKind::Error, e.message_vi(&name)),
+            }
+            state.go(Route::OpenPlan);
+        });
     }
 
     /// Reads a picked or dropped file and shows it.

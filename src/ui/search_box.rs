@@ -125,6 +125,7 @@ pub fn SearchBox() -> impl IntoView {
             return String::new();
         }
         match hits.with(Vec::len) {
+            0 if !index.ready() => state.t("Đang tải…", "Loading…").to_string(),
             0 => state.t("Không có kết quả", "No results").to_string(),
             n if n == DROPDOWN_RESULTS => format!(
                 "{} {n} {}",
@@ -226,10 +227,14 @@ pub fn SearchBox() -> impl IntoView {
                 </ul>
                 <Show when=move || hits.with(Vec::is_empty)>
                     <p class="search-empty">
-                        {move || state.t(
-                            "Không tìm thấy. Thử ít từ hơn; gõ có dấu hay không dấu đều được.",
-                            "Nothing found. Try fewer words; accents are optional.",
-                        )}
+                        {move || if index.ready() {
+                            state.t(
+                                "Không tìm thấy. Thử ít từ hơn; gõ có dấu hay không dấu đều được.",
+                                "Nothing found. Try fewer words; accents are optional.",
+                            )
+                        } else {
+                            state.t("Đang tải…", "Loading…")
+                        }}
                     </p>
                 </Show>
             </div>

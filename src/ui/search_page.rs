@@ -42,6 +42,7 @@ pub fn SearchPage() -> impl IntoView {
                     "Type a word to search the plan, its annex and the notes.",
                 )
                 .to_string(),
+            0 if !index.ready() => state.t("Đang tải…", "Loading…").to_string(),
             0 => format!(
                 "{} “{q}”. {}",
                 state.t("Không có kết quả cho", "No results for"),

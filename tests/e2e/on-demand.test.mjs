@@ -1,7 +1,8 @@
-// Screens loaded on demand (src/ui/on_demand.rs, .ci/split.mjs): the cover
-// fetches no screen's code, a first visit to a screen fetches a handful of
-// files, a slow line shows "Đang tải…", a failed fetch says so and retries,
-// and after one visit every screen opens offline.
+// Code loaded on demand (src/on_demand.rs, .ci/split.mjs): the cover is
+// painted from the first load alone, the stored data's code arriving after
+// it; a first visit to a screen fetches a handful of files, a slow line
+// shows "Đang tải…", a failed fetch says so and retries (the stored data
+// then stays untouched), and after one visit every screen opens offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, openPage, ready } from './harness.mjs';
@@ -27,7 +28,14 @@ const SPLIT = /\/(?:split|chunk)_[\w-]+\.wasm$/;
 /** Moves within the page, as a link does (no reload). */
 const go = (page, hash) => page.evaluate((h) => { location.hash = h; }, hash);
 
-test('the cover fetches no screen’s code; a first visit to a screen fetches at most four files', async (t) => {
+/** The page's wasm files: when each was requested, and the first paint (ms). */
+const wasmTimes = (page) => page.evaluate(() => ({
+  paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+  files: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'))
+    .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime })),
+}));
+
+test('the cover is painted from the first load alone; a first visit to a screen fetches at most four files', async (t) => {
   const srv = await startServer();
   t.after(() => srv.close());
   const { page, errors, ctx } = await openPage(browser);
@@ -36,8 +44,19 @@ test('the cover fetches no screen’s code; a first visit to a screen fetches at
   await page.goto(srv.app);
   await ready(page);
   await page.locator('.cover').waitFor();
-  assert.equal(wasm.length, 1, wasm.join(', '));
-  assert.match(wasm[0], /_bg\.wasm$/);
+  // The stored data's code (the unit page's group) comes once the cover is
+  // painted and the page idle: a first visit has nothing stored to show.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/split_unit_page-/.test(e.name)));
+  const { paint, files } = await wasmTimes(page);
+  assert.ok(paint !== null, 'the page was painted');
+  const main = files.filter((f) => f.path.endsWith('_bg.wasm'));
+  assert.equal(main.length, 1, files.map((f) => f.path).join(', '));
+  const later = files.filter((f) => !f.path.endsWith('_bg.wasm'));
+  assert.ok(later.length >= 1 && later.length <= 4, later.map((f) => f.path).join(', '));
+  for (const f of later) {
+    assert.match(f.path, SPLIT);
+    assert.ok(f.start > paint, `${f.path} requested at ${f.start} ms, before the first paint at ${paint} ms`);
+  }
 
   const fetched = new Set(wasm);
   for (const [hash, testid] of SCREENS) {
@@ -62,9 +81,12 @@ test('on a slow line the screen says “Đang tải…” until its code arrives
   const { page, errors, ctx } = await openPage(browser);
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route(SPLIT, async (route) => { await held; await route.continue(); });
   await page.goto(srv.app);
   await ready(page);
+  // The stored data's code arrives first (after the paint); then the line slows.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/split_unit_page-/.test(e.name)));
+  await page.waitForLoadState('networkidle');
+  await page.route(SPLIT, async (route) => { await held; await route.continue(); });
   await go(page, '#/ke-hoach');
   const loading = page.getByTestId('screen-loading');
   await loading.waitFor();
@@ -88,6 +110,12 @@ test('a screen whose code cannot arrive says so, changes nothing, and opens on �
   await page.route(SPLIT, (route) => route.abort('internetdisconnected'));
   await page.goto(srv.app);
   await ready(page);
+  // The stored data's code did not arrive either: nothing is read, so
+  // nothing is written over what may be stored, and the user is told.
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Phần mã của “Dữ liệu đã lưu” chưa tải được về máy: mạng đang mất hoặc chập chờn\. Dữ liệu của bạn không bị ảnh hưởng\..*Trong phiên này ứng dụng không đọc và không ghi dữ liệu đã lưu\./s);
+  assert.equal(await page.getByTestId('save-state').innerText(), 'Không ghi vào bộ nhớ');
   await go(page, '#/tong-quan');
   const failed = page.getByTestId('screen-load-failed');
   await failed.waitFor();
