@@ -81,75 +81,27 @@ impl LazyScreen {
 // The groups and why screens share them: `crate::on_demand`. A group's
 // name is its file's name (`split_<name>-<hash>.wasm`).
 
-on_demand!(
-    unit_page,
-    fn my_unit_page() -> AnyView {
-        view! { <MyUnitPage/> }.into_any()
-    }
-);
+/// Each screen's entry: `name in group: Component`.
+macro_rules! screens {
+    ($($name:ident in $group:ident: $component:ident;)*) => {
+        $(on_demand!($group, fn $name() -> AnyView {
+            view! { <$component/> }.into_any()
+        });)*
+    };
+}
 
-on_demand!(
-    reading,
-    fn plan_reader() -> AnyView {
-        view! { <PlanReader/> }.into_any()
-    }
-);
-
-on_demand!(
-    reading,
-    fn search_page() -> AnyView {
-        view! { <SearchPage/> }.into_any()
-    }
-);
-
-on_demand!(
-    reading,
-    fn task_list() -> AnyView {
-        view! { <TaskList/> }.into_any()
-    }
-);
-
-on_demand!(
-    reading,
-    fn task_page() -> AnyView {
-        view! { <TaskPage/> }.into_any()
-    }
-);
-
-on_demand!(
-    coordination,
-    fn exchange_page() -> AnyView {
-        view! { <ExchangePage/> }.into_any()
-    }
-);
-
-on_demand!(
-    coordination,
-    fn dashboard_page() -> AnyView {
-        view! { <DashboardPage/> }.into_any()
-    }
-);
-
-on_demand!(
-    coordination,
-    fn report_page() -> AnyView {
-        view! { <ReportPage/> }.into_any()
-    }
-);
-
-on_demand!(
-    coordination,
-    fn meeting_page() -> AnyView {
-        view! { <MeetingPage/> }.into_any()
-    }
-);
-
-on_demand!(
-    coordination,
-    fn open_plan_page() -> AnyView {
-        view! { <OpenPlanPage/> }.into_any()
-    }
-);
+screens! {
+    my_unit_page in unit_page: MyUnitPage;
+    plan_reader in reading: PlanReader;
+    search_page in reading: SearchPage;
+    task_list in reading: TaskList;
+    task_page in reading: TaskPage;
+    exchange_page in coordination: ExchangePage;
+    dashboard_page in coordination: DashboardPage;
+    report_page in coordination: ReportPage;
+    meeting_page in coordination: MeetingPage;
+    open_plan_page in coordination: OpenPlanPage;
+}
 
 /// `screen`, once its code has arrived: "Đang tải…" until then, and a
 /// message with "Thử lại" if it cannot arrive.
