@@ -29,30 +29,35 @@ pub fn random_u32() -> u32 {
     (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
 
-/// Runs `f` once the frame being drawn is painted and the browser is idle,
-/// or within a second of that paint if it never is; a browser without idle
-/// callbacks runs it shortly after the paint.
+/// Runs `f` once the frame being drawn is on screen and the browser is
+/// idle, or within a second of that if it never is; a browser without idle
+/// callbacks runs it shortly after.
 pub fn when_idle(f: impl FnOnce() + 'static) {
+    // Asked for from the callback of the frame after next: by then the
+    // frame being drawn has been presented, not only drawn, so neither the
+    // idle callback nor its time-out comes first, however long the start took.
+    on_next_frame(move || on_next_frame(move || idle(f)));
+}
+
+fn on_next_frame(f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+        let _ = window.request_animation_frame(callback.unchecked_ref());
+    }
+}
+
+fn idle(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    // Asked for from the next frame's callback, which runs just before that
-    // frame is painted: neither the idle callback nor its time-out can come
-    // first, however long the start took.
-    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-        let function = callback.unchecked_ref::<js_sys::Function>();
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let options = web_sys::IdleRequestOptions::new();
-        options.set_timeout(1000);
-        if window
-            .request_idle_callback_with_options(function, &options)
-            .is_err()
-        {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 100);
-        }
-    });
-    let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let function = callback.unchecked_ref::<js_sys::Function>();
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(1000);
+    if window
+        .request_idle_callback_with_options(function, &options)
+        .is_err()
+    {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 100);
+    }
 }
